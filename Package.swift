@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies point one way: memconsole → ConsoleTerminal → ConsoleCore → Migration → Storage / Mem0Client.
+// See docs/architecture.md.
+let package = Package(
+    name: "memconsole",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "memconsole", targets: ["memconsole"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+    ],
+    targets: [
+        .target(name: "Storage", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl"),
+        .target(name: "Mem0Client", dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Migration", dependencies: ["Storage", "Mem0Client", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "ConsoleCore", dependencies: ["Migration"]),
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        .target(name: "ConsoleTerminal", dependencies: ["ConsoleCore", "CNcurses"]),
+        .executableTarget(name: "memconsole", dependencies: [
+            "Storage", "Mem0Client", "Migration", "ConsoleCore", "ConsoleTerminal",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Shared by the test targets only: the local Mem0 server fixture, the CLI runner, temp files.
+        .target(name: "TestSupport", dependencies: [], path: "Tests/TestSupport"),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
+        .testTarget(name: "Mem0ClientTests", dependencies: ["Mem0Client", "TestSupport"]),
+        .testTarget(name: "MigrationTests", dependencies: ["Migration", "Storage", "Mem0Client", "TestSupport"]),
+        .testTarget(name: "ConsoleCoreTests", dependencies: ["ConsoleCore"]),
+        // Runs the built `memconsole` binary (CLI, tmux) against real files and the local Mem0 server.
+        .testTarget(name: "EndToEndTests", dependencies: ["Storage", "TestSupport"]),
+    ]
+)

@@ -1,0 +1,46 @@
+/// How many terminal cells a grapheme takes.
+///
+/// One rule for the whole console, chosen to match ncursesw/wcwidth on Debian 12 for what legacy data carries:
+/// East Asian Wide/Fullwidth and emoji-presentation glyphs take two cells; a grapheme whose base is text but which
+/// carries VS16 (❤️) takes two; ZWJ sequences and flags count as one two-cell glyph; combining marks, ZWJ and
+/// other format characters take none; control characters are drawn as one replacement cell by the buffer.
+public enum DisplayWidth {
+    public static func of(_ character: Character) -> Int {
+        let scalars = character.unicodeScalars
+        guard let first = scalars.first else { return 0 }
+        if scalars.count > 1 {
+            if scalars.contains(where: { $0.value == 0xFE0F }) { return 2 }                       // VS16: emoji style
+            if scalars.contains(where: { $0.value == 0x200D }) && isWide(first) { return 2 }     // ZWJ family
+            if (0x1F1E6...0x1F1FF).contains(first.value) { return 2 }                           // regional-indicator flag
+        }
+        if isZeroWidth(first) { return 0 }
+        return isWide(first) ? 2 : 1
+    }
+
+    public static func of(_ text: some StringProtocol) -> Int {
+        var total = 0
+        for ch in text { total += of(ch) }
+        return total
+    }
+
+    static func isZeroWidth(_ s: Unicode.Scalar) -> Bool {
+        switch s.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format: return true
+        default: return s.value == 0x200B
+        }
+    }
+
+    static func isWide(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        if s.properties.isEmojiPresentation { return true }
+        switch v {
+        case 0x1100...0x115F, 0x231A...0x231B, 0x2329...0x232A, 0x2E80...0x303E, 0x3041...0x33FF,
+             0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF, 0xA960...0xA97F, 0xAC00...0xD7A3,
+             0xF900...0xFAFF, 0xFE10...0xFE19, 0xFE30...0xFE6F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
+             0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
+            return true
+        default:
+            return false
+        }
+    }
+}
