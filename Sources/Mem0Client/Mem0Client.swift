@@ -1,1 +1,227 @@
-// Placeholder until the module lands; see docs/architecture.md.
+import Foundation
+import Logging
+
+/// Something the client noticed that a caller may want to act on (the migration engine's events and its AIMD
+/// concurrency control). Delivered synchronously on the thread of the request; keep the handler short.
+public enum Mem0Observation: Sendable, Equatable {
+    /// The server answered 429; `retryAfter` is its `Retry-After`, if any. Reported for every 429, add included.
+    case rateLimited(operation: Mem0Operation, retryAfter: Duration?)
+    /// An idempotent request failed transiently and will be sent again after `delay`.
+    case retrying(operation: Mem0Operation, attempt: Int, delay: Duration, error: Mem0Error)
+}
+
+public enum Mem0Operation: String, Sendable, Equatable {
+    case ping, add, get, list, lookup, delete
+}
+
+/// The Mem0 operations memconsole uses, in either dialect, over one libcurl transport.
+///
+/// Safe to share: any number of tasks may call it at once; at most `maxConcurrentRequests` requests are on the wire,
+/// the rest queue. Idempotent operations retry transient failures under `configuration.retryPolicy`; `add` never
+/// does (a resend could store the memory twice on OSS), and instead throws, leaving the decision to the caller.
+/// With `dialect: .auto` the first call asks the server which dialect it speaks and remembers the answer.
+public final class Mem0Client: Sendable {
+    public let configuration: Mem0Configuration
+    private let transport: CurlTransport
+    private let observer: (@Sendable (Mem0Observation) -> Void)?
+    private let resolved: LockedValue<Mem0Dialect?>
+    private let logger: Logger
+
+    public init(configuration: Mem0Configuration, logger: Logger = Logger(label: "memconsole.mem0"),
+                observer: (@Sendable (Mem0Observation) -> Void)? = nil) {
+        self.configuration = configuration
+        self.transport = CurlTransport(maxConcurrency: configuration.maxConcurrentRequests)
+        self.observer = observer
+        self.resolved = LockedValue(configuration.dialect == .auto ? nil : configuration.dialect)
+        self.logger = logger
+    }
+
+    /// The retry policy, for callers that decide themselves when to resend an `add`.
+    public var retryPolicy: Mem0RetryPolicy { configuration.retryPolicy }
+
+    // MARK: - Operations
+
+    /// Checks the server answers and accepts the key; with `.auto`, detects the dialect.
+    /// A 404/405 on one dialect's probe means "try the other"; a 401 means the key is wrong.
+    public func ping() async throws -> Mem0Ping {
+        if let dialect = resolved.withLock({ $0 }) {
+            let response = try await perform(Mem0Calls.ping(dialect), operation: .ping, dialect: dialect)
+            return Mem0Ping(endpoint: configuration.endpointDescription, dialect: dialect, roundTrip: response.elapsed)
+        }
+        return try await detectDialect()
+    }
+
+    /// The dialect in use, asking the server first when configured as `.auto`.
+    public func dialect() async throws -> Mem0Dialect {
+        if let dialect = resolved.withLock({ $0 }) { return dialect }
+        return try await detectDialect().dialect
+    }
+
+    /// Stores one message verbatim (`infer: false`). Sent exactly once: on any error nothing is resent, and errors
+    /// where `addMayHaveLanded` is true need a lookup by metadata before the caller sends it again.
+    public func add(_ request: Mem0AddRequest) async throws -> Mem0AddResult {
+        let dialect = try await dialect()
+        let response = try await perform(Mem0Calls.add(request, dialect: dialect), operation: .add, dialect: dialect)
+        return try Mem0Decoding.addResult(try Mem0Decoding.json(response.body))
+    }
+
+    /// One memory, or nil when the server has none with that id (Platform 404, OSS 200 `null`).
+    public func memory(id: String) async throws -> Mem0Memory? {
+        let dialect = try await dialect()
+        let response = try await perform(Mem0Calls.get(id: id, dialect: dialect), operation: .get, dialect: dialect,
+                                         acceptNotFound: true)
+        if response.status == 404 { return nil }
+        let value = try Mem0Decoding.json(response.body)
+        return value.isNull ? nil : try Mem0Decoding.memory(value)
+    }
+
+    /// Every memory of a user: all pages on the Platform; on OSS at most 1000, with `truncated` set when the server
+    /// returned exactly that many (it cannot enumerate more, spec B.6).
+    public func memories(userID: String) async throws -> Mem0MemoryList {
+        let dialect = try await dialect()
+        switch dialect {
+        case .platform, .auto:
+            return Mem0MemoryList(memories: try await platformPages(userID: userID, metadata: nil, operation: .list),
+                                  truncated: false)
+        case .oss:
+            let response = try await perform(Mem0Calls.ossList(userID: userID), operation: .list, dialect: dialect)
+            let memories = try Mem0Decoding.results(try Mem0Decoding.json(response.body)).map(Mem0Decoding.memory)
+            return Mem0MemoryList(memories: memories, truncated: memories.count >= Mem0Calls.ossListLimit)
+        }
+    }
+
+    /// A user's memories whose metadata `key` equals `value`: how a migration finds what a crashed run stored.
+    ///
+    /// Platform: a v3 list filtered by `{"metadata": {key: value}}` (top-level keys only, equality), all pages.
+    /// OSS: `POST /search` with `filters` `{user_id, key: value}`, top_k 1000; more than 1000 matches are cut
+    /// (`truncated`). Results are checked again on this side, so a server that ignores the filter cannot return a
+    /// wrong memory.
+    public func memories(userID: String, metadataKey key: String, value: JSONValue) async throws -> Mem0MemoryList {
+        let dialect = try await dialect()
+        let found: [Mem0Memory]
+        var truncated = false
+        switch dialect {
+        case .platform, .auto:
+            found = try await platformPages(userID: userID, metadata: (key, value), operation: .lookup)
+        case .oss:
+            let response = try await perform(Mem0Calls.ossSearch(userID: userID, key: key, value: value),
+                                             operation: .lookup, dialect: dialect)
+            found = try Mem0Decoding.results(try Mem0Decoding.json(response.body)).map(Mem0Decoding.memory)
+            truncated = found.count >= Mem0Calls.ossListLimit
+        }
+        return Mem0MemoryList(memories: found.filter { $0.metadata[key] == value }, truncated: truncated)
+    }
+
+    /// Deletes one memory; a 404 is reported as `.alreadyAbsent`, not as an error.
+    public func delete(id: String) async throws -> Mem0DeleteResult {
+        let dialect = try await dialect()
+        let response = try await perform(Mem0Calls.delete(id: id, dialect: dialect), operation: .delete,
+                                         dialect: dialect, acceptNotFound: true)
+        return response.status == 404 ? .alreadyAbsent : .deleted
+    }
+
+    // MARK: - Internals
+
+    private func detectDialect() async throws -> Mem0Ping {
+        for candidate in [Mem0Dialect.platform, .oss] {
+            do {
+                let response = try await perform(Mem0Calls.ping(candidate), operation: .ping, dialect: candidate)
+                resolved.withLock { $0 = candidate }
+                logger.debug("mem0 dialect detected", metadata: ["dialect": "\(candidate.rawValue)"])
+                return Mem0Ping(endpoint: configuration.endpointDescription, dialect: candidate,
+                                roundTrip: response.elapsed)
+            } catch Mem0Error.server(let status, _, _) where status == 404 || status == 405 {
+                continue
+            }
+        }
+        throw Mem0Error.badResponse(reason: "neither /v1/ping/ (Platform) nor /configure/providers (OSS) exists there")
+    }
+
+    private func platformPages(userID: String, metadata: (String, JSONValue)?, operation: Mem0Operation)
+        async throws -> [Mem0Memory] {
+        var memories: [Mem0Memory] = []
+        var page = 1
+        while true {
+            let call = Mem0Calls.platformList(userID: userID, metadata: metadata.map { (key: $0.0, value: $0.1) },
+                                              page: page)
+            let response = try await perform(call, operation: operation, dialect: .platform)
+            let value = try Mem0Decoding.json(response.body)
+            let results = try Mem0Decoding.results(value)
+            memories += try results.map(Mem0Decoding.memory)
+            let next = value["next"]
+            if results.isEmpty || next == nil || next == .null { return memories }
+            if let count = value["count"]?.int64Value, memories.count >= count { return memories }
+            page += 1
+            if page > 100_000 { throw Mem0Error.badResponse(reason: "the list never ends (more than 100000 pages)") }
+        }
+    }
+
+    /// Sends a call, retrying transient failures of idempotent calls. Returns a 2xx response (or a 404 when
+    /// `acceptNotFound`); throws `Mem0Error` (or `CancellationError`) otherwise.
+    private func perform(_ call: Mem0Call, operation: Mem0Operation, dialect: Mem0Dialect,
+                         acceptNotFound: Bool = false) async throws -> HTTPResponse {
+        let request = httpRequest(for: call, dialect: dialect)
+        var attempt = 0
+        while true {
+            let failure: Mem0Error
+            do {
+                let response = try await transport.send(request)
+                if (200..<300).contains(response.status) || (acceptNotFound && response.status == 404) {
+                    return response
+                }
+                failure = redacted(Mem0Decoding.error(status: response.status, headers: response.headers,
+                                                      body: response.body))
+            } catch let transportFailure {
+                failure = try mapped(transportFailure)
+            }
+            let error = failure
+            if case .rateLimited(let retryAfter) = error {
+                observer?(.rateLimited(operation: operation, retryAfter: retryAfter))
+            }
+            attempt += 1
+            guard call.isIdempotent, let delay = configuration.retryPolicy.delay(for: error, attempt: attempt) else {
+                logger.debug("mem0 request failed", metadata: ["request": "\(request.summary)", "error": "\(error)"])
+                throw error
+            }
+            observer?(.retrying(operation: operation, attempt: attempt, delay: delay, error: error))
+            logger.debug("mem0 request retrying", metadata: ["request": "\(request.summary)", "attempt": "\(attempt)"])
+            try await Task.sleep(for: delay)
+        }
+    }
+
+    private func mapped(_ failure: TransportFailure) throws -> Mem0Error {
+        let host = configuration.endpointDescription
+        switch failure {
+        case .timedOut: return .timeout
+        case .couldNotConnect: return .unreachable(host: host)
+        case .connectionLost: return .connectionLost(host: host)
+        case .cancelled: throw CancellationError()
+        case .other(let detail): return .badResponse(reason: "libcurl: \(detail)")
+        }
+    }
+
+    /// Belt and braces: a server that echoes request headers into an error body must not put the key on screen.
+    private func redacted(_ error: Mem0Error) -> Mem0Error {
+        guard case .server(let status, let code, let message?) = error,
+              message.contains(configuration.apiKey.secret) else { return error }
+        return .server(status: status, code: code,
+                       message: message.replacingOccurrences(of: configuration.apiKey.secret, with: "***"))
+    }
+
+    private func httpRequest(for call: Mem0Call, dialect: Mem0Dialect) -> HTTPRequest {
+        var components = URLComponents(url: configuration.baseURL, resolvingAgainstBaseURL: false)!
+        let prefix = components.percentEncodedPath.hasSuffix("/")
+            ? String(components.percentEncodedPath.dropLast()) : components.percentEncodedPath
+        components.percentEncodedPath = prefix + call.path
+        if !call.query.isEmpty { components.queryItems = call.query.map { URLQueryItem(name: $0.0, value: $0.1) } }
+        var headers: [(name: String, value: String)] = [("Accept", "application/json")]
+        switch dialect {
+        case .platform, .auto: headers.append(("Authorization", "Token \(configuration.apiKey.secret)"))
+        case .oss: headers.append(("X-API-Key", configuration.apiKey.secret))
+        }
+        if call.body != nil { headers.append(("Content-Type", "application/json")) }
+        return HTTPRequest(method: call.method, url: components.url!, headers: headers,
+                           body: call.body?.serializedData(), connectTimeout: configuration.connectTimeout,
+                           totalTimeout: configuration.requestTimeout, caFile: configuration.caFile)
+    }
+}

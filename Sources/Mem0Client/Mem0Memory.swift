@@ -1,0 +1,89 @@
+import Foundation
+
+/// One memory as either server returns it.
+public struct Mem0Memory: Sendable, Equatable, Identifiable {
+    public var id: String
+    /// The memory text (`memory` in both dialects).
+    public var text: String
+    public var userID: String?
+    /// `run_id` on OSS, `session_id` in Platform get and list.
+    public var runID: String?
+    /// The stored metadata; empty when the server sent none (OSS omits it or sends null).
+    public var metadata: [String: JSONValue]
+    public var createdAt: Date?
+    public var updatedAt: Date?
+    /// `created_at` as sent: an OSS memory backdated through metadata keeps an unvalidated string.
+    public var createdAtText: String?
+    public var updatedAtText: String?
+
+    public init(id: String, text: String, userID: String? = nil, runID: String? = nil,
+                metadata: [String: JSONValue] = [:], createdAtText: String? = nil, updatedAtText: String? = nil) {
+        self.id = id
+        self.text = text
+        self.userID = userID
+        self.runID = runID
+        self.metadata = metadata
+        self.createdAtText = createdAtText
+        self.updatedAtText = updatedAtText
+        self.createdAt = createdAtText.flatMap(Mem0Timestamp.parse)
+        self.updatedAt = updatedAtText.flatMap(Mem0Timestamp.parse)
+    }
+}
+
+/// One legacy memory to store verbatim: one `user` message, `infer: false`.
+public struct Mem0AddRequest: Sendable, Equatable {
+    public var text: String
+    public var userID: String
+    public var runID: String?
+    /// Stored as the memory's metadata. Namespace legacy fields (`legacy_*`): both servers drop or overwrite
+    /// reserved keys (`user_id`, `agent_id`, `run_id`, `actor_id`, `role`, `hash`, `data`, `id`, …).
+    public var metadata: [String: JSONValue]
+    /// The original creation time. Platform: sent as `timestamp` (epoch seconds, fraction dropped).
+    /// OSS: sent as `metadata.created_at` (ISO-8601 UTC), which becomes the memory's created_at and updated_at.
+    public var createdAt: Date?
+
+    public init(text: String, userID: String, runID: String? = nil, metadata: [String: JSONValue] = [:],
+                createdAt: Date? = nil) {
+        self.text = text
+        self.userID = userID
+        self.runID = runID
+        self.metadata = metadata
+        self.createdAt = createdAt
+    }
+}
+
+/// What an add did.
+public enum Mem0AddResult: Sendable, Equatable {
+    /// The server stored the message and returned these ids (one, for one message).
+    case created(ids: [String])
+    /// The server answered success with no result: the Platform de-duplicated identical text in the same scope.
+    /// No id is guessed; look the memory up by metadata (`memories(userID:metadataKey:value:)`).
+    case deduplicated
+}
+
+/// What a delete did.
+public enum Mem0DeleteResult: Sendable, Equatable {
+    case deleted
+    /// The server said 404: nothing to delete (already deleted, or never there).
+    case alreadyAbsent
+}
+
+/// All memories of one user as far as the server can enumerate them.
+public struct Mem0MemoryList: Sendable, Equatable {
+    public var memories: [Mem0Memory]
+    /// True when the server may hold more than it returned: OSS lists at most 1000 per user, with no paging.
+    public var truncated: Bool
+
+    public init(memories: [Mem0Memory], truncated: Bool) {
+        self.memories = memories
+        self.truncated = truncated
+    }
+}
+
+/// The answer to `ping()`.
+public struct Mem0Ping: Sendable, Equatable {
+    public var endpoint: String
+    public var dialect: Mem0Dialect
+    /// Time of the final, successful probe request.
+    public var roundTrip: Duration
+}

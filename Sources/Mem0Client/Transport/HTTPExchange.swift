@@ -1,0 +1,38 @@
+import Foundation
+
+/// One HTTP request as the transport sends it. Headers may hold the API key, so this type is never logged whole.
+struct HTTPRequest: Sendable {
+    enum Method: String, Sendable { case get = "GET", post = "POST", delete = "DELETE" }
+
+    var method: Method
+    var url: URL
+    var headers: [(name: String, value: String)]
+    var body: Data?
+    var connectTimeout: Duration
+    var totalTimeout: Duration
+    var caFile: String?
+
+    /// Method and path only: safe for logs (the key is never in a URL, but query strings are left out anyway).
+    var summary: String { "\(method.rawValue) \(url.path)" }
+}
+
+struct HTTPResponse: Sendable {
+    var status: Int
+    /// Header names lower-cased; the last value wins.
+    var headers: [String: String]
+    var body: Data
+    /// Time libcurl spent on the whole transfer.
+    var elapsed: Duration
+}
+
+/// Why a transfer produced no HTTP response.
+enum TransportFailure: Error, Sendable, Equatable {
+    case timedOut
+    /// Nothing was sent: refused, unresolvable, TLS handshake failure.
+    case couldNotConnect(detail: String)
+    /// Sent, but the connection broke before a full response.
+    case connectionLost(detail: String)
+    case cancelled
+    /// Any other libcurl failure (bad URL, unsupported option).
+    case other(detail: String)
+}
