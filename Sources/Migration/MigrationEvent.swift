@@ -31,7 +31,7 @@ public enum MigrationEvent: Sendable, Equatable {
     /// Verification finished (after a run, or from `memconsole verify`).
     case verified(VerificationResult)
     /// The run stopped; the message says what to do next. The file is left resumable (or rolled back, as stated).
-    case failed(message: String)
+    case failed(MigrationError)
 }
 
 /// Why a legacy row is not sent to Mem0. Stable `code`s are written to the journal and the JSON output.

@@ -22,7 +22,7 @@ public struct MigrationReport: Sendable, Equatable {
     public var recentRejections: [RejectedRow] = []
     public var finalized: FinalizeSummary?
     public var verification: VerificationResult?
-    public var failure: String?
+    public var failure: MigrationError?
 
     public struct RejectedRow: Sendable, Equatable {
         public var legacyID: Int64
@@ -63,8 +63,8 @@ public struct MigrationReport: Sendable, Equatable {
             finalized = summary
         case .verified(let result):
             verification = result
-        case .failed(let message):
-            failure = message
+        case .failed(let error):
+            failure = error
         }
     }
 

@@ -1,0 +1,191 @@
+import Foundation
+
+/// How a finished request went, as far as pacing is concerned.
+enum RequestOutcome: Sendable, Equatable {
+    case accepted
+    /// HTTP 429, with the server's `Retry-After` in seconds when it sent one.
+    case rateLimited(retryAfter: Double?)
+    /// 5xx, timeout or a dropped connection: the server (or the path to it) is struggling.
+    case overloaded
+}
+
+/// Additive-increase / multiplicative-decrease window on the number of requests in flight.
+///
+/// One more slot after a full window of successes (about one per round trip) — but only while the smoothed latency
+/// stays under 1.5× the lowest seen, because once the server queues, more requests in flight add latency and no
+/// throughput (and, behind a rate limit, only add 429s). Half as many after an overload signal (5xx, timeout, dropped
+/// connection), at most once per `decreaseSpacing` so one bad moment seen by many in-flight requests halves only once.
+/// A fixed `--concurrency` disables adaptation.
+struct ConcurrencyWindow: Sendable, Equatable {
+    let minimum: Int
+    let maximum: Int
+    let isAdaptive: Bool
+    private(set) var limit: Int
+    private var successesSinceIncrease = 0
+    private var lastDecrease: Double = -.infinity
+    private var minLatency: Double = .infinity
+    private(set) var smoothedLatency: Double?
+    let decreaseSpacing: Double = 1.0
+
+    init(initial: Int = 8, minimum: Int = 1, maximum: Int = 64, adaptive: Bool = true) {
+        self.minimum = minimum; self.maximum = maximum; self.isAdaptive = adaptive
+        limit = min(max(initial, minimum), maximum)
+    }
+
+    /// Whether latency says the server still has room (no queueing yet).
+    var latencyHasRoom: Bool {
+        guard let smoothed = smoothedLatency, minLatency.isFinite else { return true }
+        return smoothed < minLatency * 1.5 + 0.002
+    }
+
+    mutating func record(_ outcome: RequestOutcome, latency: Double? = nil, at now: Double) {
+        if case .accepted = outcome, let latency {
+            minLatency = min(minLatency, latency)
+            smoothedLatency = smoothedLatency.map { $0 * 0.9 + latency * 0.1 } ?? latency
+        }
+        guard isAdaptive else { return }
+        switch outcome {
+        case .accepted:
+            successesSinceIncrease += 1
+            if successesSinceIncrease >= limit, limit < maximum {
+                successesSinceIncrease = 0
+                if latencyHasRoom { limit += 1 }
+            }
+        case .overloaded:
+            guard now - lastDecrease >= decreaseSpacing else { return }
+            limit = max(minimum, limit / 2); successesSinceIncrease = 0; lastDecrease = now
+        case .rateLimited:
+            // The request pace, not the number in flight, is what a rate limit measures: the rate estimator handles it.
+            break
+        }
+    }
+}
+
+/// Learns the server's request-rate limit from its 429s and paces requests just under it.
+///
+/// When a 429 arrives after a clear stretch, the limit is estimated as the requests accepted since the last
+/// estimate divided by the time they took plus the server's `Retry-After` (for a fixed window that is exactly
+/// limit/period; for a token bucket it starts high and converges on the refill rate as the burst allowance is
+/// spent). The pace is set a little under the estimate (`headroom`), sending stops until `Retry-After` has passed, and
+/// other 429s from requests already in flight within `Retry-After` are counted but do not re-estimate. Without 429s
+/// the pace creeps up by `probeStep` every `probeInterval`, so a raised limit is found again. A `--rate` cap bounds
+/// everything.
+struct RateEstimator: Sendable, Equatable {
+    let cap: Double?
+    let headroom: Double = 0.985
+    let probeInterval: Double = 15
+    let probeStep: Double = 1.01
+    let defaultRetryAfter: Double = 1
+    /// Requests per second to pace at; nil = unpaced (only the cap, if any).
+    private(set) var pace: Double?
+    private(set) var pausedUntil: Double = 0
+    private var acceptedSinceMark = 0
+    private var markTime: Double
+    private var lastProbe: Double
+
+    init(cap: Double?, now: Double) {
+        self.cap = cap; pace = cap; markTime = now; lastProbe = now
+    }
+
+    /// The rate actually used for pacing (the learned pace or the cap).
+    var effectiveRate: Double? {
+        switch (pace, cap) {
+        case let (p?, c?): return min(p, c)
+        case let (p?, nil): return p
+        case let (nil, c?): return c
+        case (nil, nil): return nil
+        }
+    }
+
+    /// Returns true when this 429 changed the pace (a new estimate), false when it was an echo of one just handled.
+    @discardableResult
+    mutating func record(_ outcome: RequestOutcome, at now: Double) -> Bool {
+        switch outcome {
+        case .accepted:
+            acceptedSinceMark += 1
+            if pace != nil, now - lastProbe >= probeInterval, now >= pausedUntil {
+                pace = pace.map { p in cap.map { min($0, p * probeStep) } ?? p * probeStep }
+                lastProbe = now
+            }
+            return false
+        case .overloaded:
+            return false
+        case .rateLimited(let retryAfter):
+            let wait = max(retryAfter ?? defaultRetryAfter, 0.05)
+            if now < pausedUntil { return false }    // an echo from a request already in flight
+            let span = max(now - markTime, 0.001) + wait
+            let estimate = Double(max(acceptedSinceMark, 1)) / span
+            let newPace = estimate * headroom
+            pace = cap.map { min($0, newPace) } ?? newPace
+            pausedUntil = now + wait
+            markTime = pausedUntil; acceptedSinceMark = 0; lastProbe = pausedUntil
+            return true
+        }
+    }
+}
+
+/// The run's pacing: a concurrency window, a learned rate, a `--rate` cap and `Retry-After` pauses, shared by all
+/// workers.
+///
+/// Workers call `waitForTurn(slot:)` before each request and `finish(_:)` after it. A worker whose slot number is
+/// above the current window idles; sends are spaced `1/rate` apart on a schedule (no polling for tokens).
+actor FlowController {
+    private var window: ConcurrencyWindow
+    private var estimator: RateEstimator
+    private var nextSendTime: Double = 0
+    private(set) var inFlight = 0
+    private let clock = ContinuousClock()
+    private let start: ContinuousClock.Instant
+
+    init(initialConcurrency: Int, fixedConcurrency: Bool, maximumConcurrency: Int = 64, rateCap: Double?) {
+        start = clock.now
+        window = ConcurrencyWindow(initial: initialConcurrency, maximum: max(maximumConcurrency, initialConcurrency),
+                                   adaptive: !fixedConcurrency)
+        estimator = RateEstimator(cap: rateCap, now: 0)
+    }
+
+    var concurrencyLimit: Int { window.limit }
+    var rate: Double? { estimator.effectiveRate }
+
+    private func now() -> Double {
+        let d = clock.now - start
+        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+
+    /// Suspends until worker `slot` may send one request.
+    func waitForTurn(slot: Int) async throws {
+        while true {
+            try Task.checkCancellation()
+            let t = now()
+            if slot >= window.limit { try await sleep(0.05); continue }
+            if t < estimator.pausedUntil { try await sleep(estimator.pausedUntil - t); continue }
+            if let rate = estimator.effectiveRate, rate > 0 {
+                let sendAt = max(t, nextSendTime)
+                nextSendTime = sendAt + 1 / rate
+                inFlight += 1
+                if sendAt > t { try await sleep(sendAt - t) }
+                return
+            }
+            inFlight += 1
+            return
+        }
+    }
+
+    /// Gives back a turn that was not used (no request was sent).
+    func cancelTurn() { inFlight = max(0, inFlight - 1) }
+
+    /// Records how the request went; returns the new pace when a 429 changed it.
+    @discardableResult
+    func finish(_ outcome: RequestOutcome, latency: Double? = nil) -> (changed: Bool, pace: Double?) {
+        inFlight = max(0, inFlight - 1)
+        let t = now()
+        window.record(outcome, latency: latency, at: t)
+        let changed = estimator.record(outcome, at: t)
+        if changed { nextSendTime = estimator.pausedUntil }
+        return (changed, estimator.effectiveRate)
+    }
+
+    private func sleep(_ seconds: Double) async throws {
+        try await Task.sleep(nanoseconds: UInt64(max(seconds, 0.001) * 1e9))
+    }
+}
