@@ -113,13 +113,18 @@ public enum DatabaseInspector {
         return .foreignSchema("neither memories nor memories_metadata")
     }
 
-    /// A migration run without `finished_at`, or journal rows while `memories` is still in place.
+    /// A migration run still `running` (Migration's `memconsole_migration_runs.state`; `finished_at IS NULL` when the
+    /// table has no `state` column), or journal rows while `memories` is still in place.
     private static func hasUnfinishedMigration(tables: Set<String>, hasMemories: Bool, in db: Database) throws -> Bool {
-        if tables.contains(migrationRunsTable),
-           try db.columns(in: migrationRunsTable).contains(where: { $0.name == "finished_at" }),
-           try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(migrationRunsTable) WHERE finished_at IS NULL)")
-            ?? false {
-            return true
+        if tables.contains(migrationRunsTable) {
+            let columns = Set(try db.columns(in: migrationRunsTable).map(\.name))
+            let unfinished = columns.contains("state") ? "state = 'running'"
+                : columns.contains("finished_at") ? "finished_at IS NULL" : nil
+            if let unfinished,
+               try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(migrationRunsTable) WHERE \(unfinished))")
+                ?? false {
+                return true
+            }
         }
         if hasMemories, tables.contains(migrationJournalTable),
            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(migrationJournalTable))") ?? false {

@@ -1,0 +1,127 @@
+import GRDB
+
+/// A user with the sizes of what they own, for the users list.
+public struct UserSummary: FetchableRecord, Sendable, Hashable {
+    public var user: User
+    public var profileCount: Int64
+    public var sessionCount: Int64
+    /// Rows in the memory table the query counted (see `MemoryTable`).
+    public var memoryCount: Int64
+
+    public init(row: Row) throws {
+        user = try User(row: row)
+        profileCount = row["profile_count"] ?? 0
+        sessionCount = row["session_count"] ?? 0
+        memoryCount = row["memory_count"] ?? 0
+    }
+}
+
+/// Which table holds a file's memories.
+public enum MemoryTable: String, Sendable, Hashable, CaseIterable {
+    case memoriesMetadata = "memories_metadata"
+    case memories
+    case memoriesBackup = "memories_backup"
+
+    /// `memories_metadata` when present, else `memories`, else `memories_backup`; nil when none exists.
+    public static func preferred(in db: Database) throws -> MemoryTable? {
+        for table in allCases where try db.tableExists(table.rawValue) { return table }
+        return nil
+    }
+}
+
+/// The browse lists, each a keyset query over an index (or the rowid), filtered by an optional text.
+///
+/// Usage: `try Browse.messages(ofSession: 7).fetchPage(.last(limit: 50), in: db)`.
+/// The text filter is a case-insensitive (ASCII) substring match through `LIKE ? ESCAPE`, parameterised; a filtered
+/// page walks the ids in order until it has `limit` matches, so a rare match on a huge table costs more.
+/// `agentLogs(ofUser:)` walks the rowid range too: the legacy schema has no index on `agent_logs.user_id`, and
+/// memconsole does not change the app's tables.
+public enum Browse {
+    /// Users, with per-user counts of profiles, sessions and memories computed for the page's rows only.
+    /// Filter: `username`, `email`, `display_name`.
+    public static func users(matching text: String? = nil, countingMemoriesIn memoryTable: MemoryTable? = nil)
+        -> KeysetQuery<UserSummary> {
+        let memoryCount = memoryTable.map {
+            "(SELECT count(*) FROM \($0.rawValue) WHERE \($0.rawValue).user_id = users.id)"
+        } ?? "0"
+        let selection = """
+            users.*, \
+            (SELECT count(*) FROM memory_profiles WHERE memory_profiles.user_id = users.id) AS profile_count, \
+            (SELECT count(*) FROM chat_sessions WHERE chat_sessions.user_id = users.id) AS session_count, \
+            \(memoryCount) AS memory_count
+            """
+        return KeysetQuery(table: "users", selection: selection, conditions: [],
+                           textColumns: ["username", "email", "display_name"], matching: text) { $0.user.id ?? 0 }
+    }
+
+    /// Profiles of a user. Filter: `name`.
+    public static func profiles(ofUser userID: Int64, matching text: String? = nil) -> KeysetQuery<MemoryProfile> {
+        KeysetQuery(table: "memory_profiles", conditions: [equal("memory_profiles", "user_id", userID)],
+                    textColumns: ["name"], matching: text) { $0.id ?? 0 }
+    }
+
+    /// Chat sessions of a user. Filter: `title`.
+    public static func sessions(ofUser userID: Int64, matching text: String? = nil) -> KeysetQuery<ChatSession> {
+        KeysetQuery(table: "chat_sessions", conditions: [equal("chat_sessions", "user_id", userID)],
+                    textColumns: ["title"], matching: text) { $0.id ?? 0 }
+    }
+
+    /// Messages of a session. Filter: `content`.
+    public static func messages(ofSession sessionID: Int64, matching text: String? = nil)
+        -> KeysetQuery<ChatMessage> {
+        KeysetQuery(table: "chat_messages", conditions: [equal("chat_messages", "session_id", sessionID)],
+                    textColumns: ["content"], matching: text) { $0.id ?? 0 }
+    }
+
+    /// All agent logs. Filter: `agent_name`, `action`.
+    public static func agentLogs(matching text: String? = nil) -> KeysetQuery<AgentLog> {
+        KeysetQuery(table: "agent_logs", conditions: [], textColumns: ["agent_name", "action"],
+                    matching: text) { $0.id ?? 0 }
+    }
+
+    /// Agent logs of a session. Filter: `agent_name`, `action`.
+    public static func agentLogs(ofSession sessionID: Int64, matching text: String? = nil)
+        -> KeysetQuery<AgentLog> {
+        KeysetQuery(table: "agent_logs", conditions: [equal("agent_logs", "session_id", sessionID)],
+                    textColumns: ["agent_name", "action"], matching: text) { $0.id ?? 0 }
+    }
+
+    /// Agent logs of a user (a rowid walk: there is no index on `agent_logs.user_id`). Filter: `agent_name`, `action`.
+    public static func agentLogs(ofUser userID: Int64, matching text: String? = nil) -> KeysetQuery<AgentLog> {
+        KeysetQuery(table: "agent_logs", conditions: [equal("agent_logs", "user_id", userID)],
+                    textColumns: ["agent_name", "action"], matching: text) { $0.id ?? 0 }
+    }
+
+    /// Memory metadata of a user. Filter: `mem0_memory_id`, `tags`.
+    public static func memoryMetadata(ofUser userID: Int64, matching text: String? = nil)
+        -> KeysetQuery<MemoryMetadata> {
+        KeysetQuery(table: "memories_metadata", conditions: [equal("memories_metadata", "user_id", userID)],
+                    textColumns: ["mem0_memory_id", "tags"], matching: text) { $0.id ?? 0 }
+    }
+
+    /// Memory metadata of a profile. Filter: `mem0_memory_id`, `tags`.
+    public static func memoryMetadata(ofProfile profileID: Int64, matching text: String? = nil)
+        -> KeysetQuery<MemoryMetadata> {
+        KeysetQuery(table: "memories_metadata",
+                    conditions: [equal("memories_metadata", "memory_profile_id", profileID)],
+                    textColumns: ["mem0_memory_id", "tags"], matching: text) { $0.id ?? 0 }
+    }
+
+    /// Legacy memories of a user, from `memories` or `memories_backup`. Filter: `content`.
+    public static func legacyMemories(ofUser userID: Int64, in source: LegacyMemory.Source = .memories,
+                                      matching text: String? = nil) -> KeysetQuery<LegacyMemory> {
+        KeysetQuery(table: source.tableName, conditions: [equal(source.tableName, "user_id", userID)],
+                    textColumns: ["content"], matching: text) { $0.id ?? 0 }
+    }
+
+    /// Legacy memories of a profile, from `memories` or `memories_backup`. Filter: `content`.
+    public static func legacyMemories(ofProfile profileID: Int64, in source: LegacyMemory.Source = .memories,
+                                      matching text: String? = nil) -> KeysetQuery<LegacyMemory> {
+        KeysetQuery(table: source.tableName, conditions: [equal(source.tableName, "memory_profile_id", profileID)],
+                    textColumns: ["content"], matching: text) { $0.id ?? 0 }
+    }
+
+    private static func equal(_ table: String, _ column: String, _ value: Int64) -> QueryCondition {
+        QueryCondition("\(table).\(column) = ?", [value.databaseValue])
+    }
+}

@@ -1,0 +1,142 @@
+import GRDB
+
+/// Which page of a list to read, by id (keyset), never by offset: every page costs O(log n + limit).
+public struct PageRequest: Sendable, Hashable {
+    public enum Anchor: Sendable, Hashable {
+        case first
+        /// Rows with ids greater than this one.
+        case after(Int64)
+        /// Rows with ids less than this one.
+        case before(Int64)
+        case last
+    }
+
+    public var anchor: Anchor
+    /// At most this many rows (at least 1).
+    public var limit: Int
+
+    public init(_ anchor: Anchor, limit: Int) {
+        self.anchor = anchor; self.limit = max(1, limit)
+    }
+
+    public static func first(limit: Int) -> PageRequest { PageRequest(.first, limit: limit) }
+    public static func after(_ id: Int64, limit: Int) -> PageRequest { PageRequest(.after(id), limit: limit) }
+    public static func before(_ id: Int64, limit: Int) -> PageRequest { PageRequest(.before(id), limit: limit) }
+    public static func last(limit: Int) -> PageRequest { PageRequest(.last, limit: limit) }
+
+    /// Reads backwards from the end or from an id (the rows are still returned in ascending order).
+    var isBackward: Bool {
+        switch anchor {
+        case .first, .after: return false
+        case .before, .last: return true
+        }
+    }
+}
+
+/// One page of rows, always in ascending id order whatever the direction it was read in.
+public struct Page<Row: Sendable>: Sendable {
+    public var rows: [Row]
+    /// Rows with smaller ids exist (matching the same filter).
+    public var hasPrevious: Bool
+    /// Rows with larger ids exist (matching the same filter).
+    public var hasNext: Bool
+
+    public init(rows: [Row], hasPrevious: Bool, hasNext: Bool) {
+        self.rows = rows; self.hasPrevious = hasPrevious; self.hasNext = hasNext
+    }
+}
+
+/// A condition of a browse query: SQL text with `?` placeholders and its values.
+struct QueryCondition: Sendable {
+    var sql: String
+    var arguments: [DatabaseValue]
+
+    init(_ sql: String, _ arguments: [DatabaseValue] = []) { self.sql = sql; self.arguments = arguments }
+}
+
+/// A browse list: one table, fixed conditions (an indexed column equal to a value), an optional text filter,
+/// read by keyset on the table's integer primary key.
+///
+/// Identifiers come from Storage's own code; every value (ids, the filter pattern) is a bound parameter.
+public struct KeysetQuery<Record: FetchableRecord & Sendable>: Sendable {
+    let table: String
+    /// Columns to select, for example `users.*, (SELECT count(*) ...) AS profile_count`.
+    let selection: String
+    let conditions: [QueryCondition]
+    let id: @Sendable (Record) -> Int64
+
+    init(table: String, selection: String? = nil, conditions: [QueryCondition], textColumns: [String],
+         matching text: String?, id: @escaping @Sendable (Record) -> Int64) {
+        self.table = table
+        self.selection = selection ?? "\(table).*"
+        var conditions = conditions
+        if let text, !text.isEmpty, !textColumns.isEmpty {
+            let pattern = ("%" + KeysetQuery.escapedForLike(text) + "%").databaseValue
+            let alternatives = textColumns.map { "\(table).\($0) LIKE ? ESCAPE '\\'" }
+            conditions.append(QueryCondition("(" + alternatives.joined(separator: " OR ") + ")",
+                                             Array(repeating: pattern, count: textColumns.count)))
+        }
+        self.conditions = conditions
+        self.id = id
+    }
+
+    /// Reads one page.
+    public func fetchPage(_ request: PageRequest, in db: Database) throws -> Page<Record> {
+        let (sql, arguments) = pageSQL(request)
+        var rows = try Record.fetchAll(db, sql: sql, arguments: arguments)
+        let overflow = rows.count > request.limit
+        if overflow { rows.removeLast() }
+        if request.isBackward { rows.reverse() }
+        let firstID = rows.first.map(id), lastID = rows.last.map(id)
+        switch request.anchor {
+        case .first:
+            return Page(rows: rows, hasPrevious: false, hasNext: overflow)
+        case .after(let anchor):
+            return Page(rows: rows, hasPrevious: try exists("<", firstID ?? anchor + 1, in: db), hasNext: overflow)
+        case .before(let anchor):
+            return Page(rows: rows, hasPrevious: overflow, hasNext: try exists(">", lastID ?? anchor - 1, in: db))
+        case .last:
+            return Page(rows: rows, hasPrevious: overflow, hasNext: false)
+        }
+    }
+
+    /// `EXPLAIN QUERY PLAN` details of the page query, for tests that prove no page scans the table.
+    public func queryPlan(_ request: PageRequest, in db: Database) throws -> [String] {
+        let (sql, arguments) = pageSQL(request)
+        return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] }
+    }
+
+    /// The page query's SQL and arguments (one row more than the limit, to know whether more rows follow).
+    func pageSQL(_ request: PageRequest) -> (String, StatementArguments) {
+        var conditions = self.conditions
+        let idColumn = "\(table).id"
+        switch request.anchor {
+        case .first, .last: break
+        case .after(let anchor): conditions.append(QueryCondition("\(idColumn) > ?", [anchor.databaseValue]))
+        case .before(let anchor): conditions.append(QueryCondition("\(idColumn) < ?", [anchor.databaseValue]))
+        }
+        let order = request.isBackward ? "DESC" : "ASC"
+        let sql = "SELECT \(selection) FROM \(table)\(whereClause(conditions)) ORDER BY \(idColumn) \(order) LIMIT ?"
+        return (sql, StatementArguments(conditions.flatMap(\.arguments) + [(request.limit + 1).databaseValue]))
+    }
+
+    private func exists(_ comparison: String, _ bound: Int64, in db: Database) throws -> Bool {
+        let conditions = self.conditions + [QueryCondition("\(table).id \(comparison) ?", [bound.databaseValue])]
+        let sql = "SELECT EXISTS (SELECT 1 FROM \(table)\(whereClause(conditions)))"
+        return try Bool.fetchOne(db, sql: sql, arguments: StatementArguments(conditions.flatMap(\.arguments))) ?? false
+    }
+
+    private func whereClause(_ conditions: [QueryCondition]) -> String {
+        conditions.isEmpty ? "" : " WHERE " + conditions.map(\.sql).joined(separator: " AND ")
+    }
+
+    /// Escapes `%`, `_` and the escape character so the filter text matches literally.
+    static func escapedForLike(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            if character == "\\" || character == "%" || character == "_" { result.append("\\") }
+            result.append(character)
+        }
+        return result
+    }
+}
