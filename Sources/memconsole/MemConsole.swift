@@ -5,6 +5,8 @@ struct MemConsole: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "memconsole",
         abstract: "Browse a chat-assistant database and migrate its memories into Mem0.",
-        subcommands: []
+        subcommands: [ConsoleCommand.self, Mem0Command.self],
+        // `memconsole PATH` is the short form of `memconsole console PATH`.
+        defaultSubcommand: ConsoleCommand.self
     )
 }
