@@ -1,0 +1,52 @@
+import Migration
+
+/// What happened: a key, a resize, a tick of time, or a result the composition root brings back from an effect.
+public enum Message: Equatable, Sendable {
+    case key(Key)
+    case resize(width: Int, height: Int)
+    /// About ten a second from the run loop: turns the spinner. The only way time reaches the state.
+    case tick
+    /// Reload what the current screen shows.
+    case refresh
+    case pageLoaded(ListID, PageRows, PageQuery, hasMore: Bool)
+    case pageFailed(ListID, PageQuery, message: String)
+    /// The legacy row and its Mem0 record (nil: Mem0 answered that there is none).
+    case mem0RecordLoaded(MemoryRef, legacy: LegacyMemoryValues, record: Mem0MemoryValues?)
+    /// Mem0 did not answer usefully (down, timeout, 401...): `message` is the operator message; the legacy row when read.
+    case mem0RecordFailed(MemoryRef, legacy: LegacyMemoryValues?, message: String)
+    case verificationLoaded(VerificationResult)
+    case verificationFailed(String)
+    case preflightLoaded(PreflightInfo)
+    case preflightFailed(String)
+    /// One event of the plan or the run, exactly as the engine yielded it.
+    case migrationEvent(MigrationEvent)
+    case statusChanged(StatusInfo)
+    case error(String)
+
+    /// The message a terminal event becomes: the wheel scrolls like the arrow keys.
+    public init(_ event: TerminalEvent) {
+        switch event {
+        case .key(let key): self = .key(key)
+        case .resize(let w, let h): self = .resize(width: w, height: h)
+        case .wheel(let up): self = .key(up ? .up : .down)
+        }
+    }
+}
+
+/// What the live world should do next. The composition root turns each into Storage, Mem0 or Migration calls and
+/// answers with `Message`s; none of these may block the input loop.
+public enum Effect: Equatable, Sendable {
+    case loadPage(ListID, PageQuery)
+    /// Read the legacy row (`memories` or `memories_backup`) and fetch its Mem0 record live.
+    case fetchMem0Record(MemoryRef)
+    /// Run verification (nil: full; n: sample of n links) and answer `verificationLoaded`/`verificationFailed`.
+    case loadVerification(sample: Int?)
+    /// Inspect the file and ping Mem0: answer `preflightLoaded`/`preflightFailed`.
+    case runPreflight
+    /// Dry run: answer with `migrationEvent(.planned(...))` (or `.failed`).
+    case startMigrationPlan
+    /// The real run: stream every event back as `migrationEvent`.
+    case startMigration(WizardOptions)
+    case cancelMigration
+    case quit
+}

@@ -1,0 +1,79 @@
+import Migration
+
+/// The seven steps of the migration wizard, in order.
+public enum WizardStep: Int, CaseIterable, Equatable, Sendable {
+    case preflight = 1, plan, options, confirm, run, verify, done
+    public var number: Int { rawValue }
+    public var name: String {
+        switch self {
+        case .preflight: return "Preflight"
+        case .plan: return "Plan (dry run)"
+        case .options: return "Options"
+        case .confirm: return "Confirm"
+        case .run: return "Run"
+        case .verify: return "Verify"
+        case .done: return "Done"
+        }
+    }
+}
+
+/// What preflight found: the file's state and whether Mem0 answers. Built by the root from Storage and Mem0Client.
+public struct PreflightInfo: Equatable, Sendable {
+    public var fileState: StatusInfo.FileState
+    public var legacyRows: Int
+    public var mem0Endpoint: String
+    public var mem0Dialect: String
+    /// Round trip of the ping in milliseconds, measured by the root.
+    public var pingMilliseconds: Double?
+    /// Why the migration cannot start (nil: it can). Already phrased as the operator's next step.
+    public var blocker: String?
+    public init(fileState: StatusInfo.FileState, legacyRows: Int, mem0Endpoint: String, mem0Dialect: String,
+                pingMilliseconds: Double?, blocker: String?) {
+        self.fileState = fileState; self.legacyRows = legacyRows; self.mem0Endpoint = mem0Endpoint
+        self.mem0Dialect = mem0Dialect; self.pingMilliseconds = pingMilliseconds; self.blocker = blocker
+    }
+}
+
+/// The choices of step 3, mapped by the root onto the engine's configuration (the CLI flags of the same names).
+public struct WizardOptions: Equatable, Sendable {
+    public var writeBackupFile = true
+    public var keepBackupTable = true
+    /// nil: the engine's adaptive default.
+    public var concurrency: Int? = nil
+    /// Requests per second cap; nil: no cap (the engine still backs off on 429).
+    public var rate: Double? = nil
+    /// Resume a partly migrated file instead of starting.
+    public var resume = false
+    public init() {}
+
+    static let concurrencySteps: [Int?] = [nil, 1, 2, 4, 8, 16, 32, 64]
+    static let rateSteps: [Double?] = [nil, 1, 2, 5, 10, 1000.0 / 60, 50, 100, 500]
+}
+
+/// The wizard's state. The run's numbers are Migration's `MigrationReport`, folded from the same events the CLI
+/// prints, so the wizard and `memconsole migrate` can never tell two stories.
+public struct WizardScreen: Equatable, Sendable {
+    public enum Phase: Equatable, Sendable { case idle, loading, failed(String) }
+    public var step: WizardStep = .preflight
+    public var preflight: PreflightInfo?
+    public var phase: Phase = .loading
+    public var options = WizardOptions()
+    public var optionCursor = 0
+    /// Focused button of the confirm dialog: 0 Cancel, 1 Migrate.
+    public var confirmFocus = 0
+    public var report = MigrationReport()
+    public var cancelRequested = false
+
+    public init() {}
+
+    var isBusy: Bool { phase == .loading || (step == .run && !report.isFinished) }
+
+    /// Option rows of step 3: label and current value.
+    public var optionRows: [(label: String, value: String)] {
+        [("Write a backup copy of the file first", options.writeBackupFile ? "yes" : "no"),
+         ("Keep the old table as memories_backup", options.keepBackupTable ? "yes" : "no"),
+         ("Requests in flight", options.concurrency.map(String.init) ?? "adaptive"),
+         ("Rate cap (requests/s)", options.rate.map { Format.fixed($0, 1) } ?? "none"),
+         ("Resume the interrupted run", options.resume ? "yes" : "no")]
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+
+/// Display rows: what the composition root builds from Storage records so that no GRDB or Storage type enters the
+/// console's state. Each carries the id its keyset page is anchored on.
+public protocol PageRow: Equatable, Sendable {
+    var id: Int64 { get }
+}
+
+public struct UserRow: PageRow {
+    public var id: Int64
+    public var username: String
+    public var displayName: String?
+    public var profiles: Int
+    public var sessions: Int
+    public var memories: Int
+    public var createdAt: Date?
+    public init(id: Int64, username: String, displayName: String?, profiles: Int, sessions: Int, memories: Int, createdAt: Date?) {
+        self.id = id; self.username = username; self.displayName = displayName; self.profiles = profiles
+        self.sessions = sessions; self.memories = memories; self.createdAt = createdAt
+    }
+}
+
+public struct ProfileRow: PageRow {
+    public var id: Int64
+    public var name: String
+    public var description: String?
+    public var isDefault: Bool
+    public var memories: Int
+    public var createdAt: Date?
+    public init(id: Int64, name: String, description: String?, isDefault: Bool, memories: Int, createdAt: Date?) {
+        self.id = id; self.name = name; self.description = description; self.isDefault = isDefault
+        self.memories = memories; self.createdAt = createdAt
+    }
+}
+
+public struct SessionRow: PageRow {
+    public var id: Int64
+    public var title: String?
+    public var profileName: String?
+    public var messages: Int
+    public var startedAt: Date?
+    public var endedAt: Date?
+    public init(id: Int64, title: String?, profileName: String?, messages: Int, startedAt: Date?, endedAt: Date?) {
+        self.id = id; self.title = title; self.profileName = profileName; self.messages = messages
+        self.startedAt = startedAt; self.endedAt = endedAt
+    }
+}
+
+public struct MessageRow: PageRow {
+    public var id: Int64
+    public var role: String
+    public var content: String
+    public var createdAt: Date?
+    public init(id: Int64, role: String, content: String, createdAt: Date?) {
+        self.id = id; self.role = role; self.content = content; self.createdAt = createdAt
+    }
+}
+
+public struct AgentLogRow: PageRow {
+    public var id: Int64
+    public var level: String
+    public var agent: String
+    public var action: String
+    public var sessionID: Int64?
+    /// The raw `details` text: JSON as the app wrote it, or anything else.
+    public var details: String?
+    public var createdAt: Date?
+    public init(id: Int64, level: String, agent: String, action: String, sessionID: Int64?, details: String?, createdAt: Date?) {
+        self.id = id; self.level = level; self.agent = agent; self.action = action; self.sessionID = sessionID
+        self.details = details; self.createdAt = createdAt
+    }
+}
+
+/// A memory as the browse list shows it: before migration from `memories`, after from `memories_metadata`
+/// joined with `memories_backup` (content nil when the backup table was skipped).
+public struct MemoryRow: PageRow {
+    public var id: Int64
+    public var profileID: Int64?
+    public var profileName: String?
+    public var memoryType: String?
+    public var tags: [String]
+    public var mem0ID: String?
+    public var content: String?
+    public var createdAt: Date?
+    public init(id: Int64, profileID: Int64?, profileName: String?, memoryType: String?, tags: [String], mem0ID: String?,
+                content: String?, createdAt: Date?) {
+        self.id = id; self.profileID = profileID; self.profileName = profileName; self.memoryType = memoryType
+        self.tags = tags; self.mem0ID = mem0ID; self.content = content; self.createdAt = createdAt
+    }
+}
+
+/// A legacy row that verification put in a class other than "linked": rejected (with its reason) or duplicate.
+public struct ClassifiedRow: PageRow {
+    public var id: Int64
+    public var userID: Int64?
+    /// The rejection reason, or `duplicate of #N`.
+    public var detail: String
+    public var content: String
+    public init(id: Int64, userID: Int64?, detail: String, content: String) {
+        self.id = id; self.userID = userID; self.detail = detail; self.content = content
+    }
+}
+
+/// The rows of one loaded page, tagged by kind so one message type carries every list.
+public enum PageRows: Equatable, Sendable {
+    case users([UserRow])
+    case profiles([ProfileRow])
+    case sessions([SessionRow])
+    case messages([MessageRow])
+    case agentLogs([AgentLogRow])
+    case memories([MemoryRow])
+    case classified([ClassifiedRow])
+}
+
+/// Dates as the console shows them: UTC, to the minute (the full value is in detail views and the diff).
+public enum DateText {
+    public static func short(_ date: Date?) -> String {
+        guard let date else { return "—" }
+        return components(date, seconds: false)
+    }
+    public static func full(_ date: Date?) -> String {
+        guard let date else { return "—" }
+        return components(date, seconds: true)
+    }
+    private static func components(_ date: Date, seconds: Bool) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        let base = "\(c.year!)-\(String(format2: c.month!))-\(String(format2: c.day!)) \(String(format2: c.hour!)):\(String(format2: c.minute!))"
+        return seconds ? base + ":" + String(format2: c.second!) : base
+    }
+}
