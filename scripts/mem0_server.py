@@ -857,8 +857,11 @@ def main() -> None:
     store = Store(data_dir)
     LOG.info("store ready in %.2fs with %d memories", (datetime.now() - started).total_seconds(), len(store.by_id))
 
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # proto must be IPPROTO_TCP: asyncio only sets TCP_NODELAY on accepted sockets whose proto says TCP, and without
+    # it uvicorn's two writes per response meet the client's delayed ACK (40 ms per keep-alive request).
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     try:
         sock.bind(("127.0.0.1", args.port))
     except OSError as error:
