@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Storage
 
 /// One legacy `memories` row with everything the migration needs, read defensively.
 ///
@@ -17,12 +18,14 @@ struct LegacyRow: Sendable {
     var mentionedCount: Int?
     var memoryType: String?
     var tagsRaw: String?
-    var createdAtRaw: String?
-    var updatedAtRaw: String?
+    var createdAtStored: LegacyDate
+    var updatedAtStored: LegacyDate
 
-    var tags: [String] { LegacyFieldDecoding.tags(tagsRaw) }
-    var createdAt: Date? { LegacyFieldDecoding.date(createdAtRaw) }
-    var updatedAt: Date? { LegacyFieldDecoding.date(updatedAtRaw) }
+    /// Storage's rules decode tags and dates, so the migration reads them exactly as the console shows them.
+    var tags: [String] { LegacyTags(raw: tagsRaw).values }
+    var createdAt: Date? { createdAtStored.date }
+    var updatedAt: Date? { updatedAtStored.date }
+    var createdAtRaw: String? { createdAtStored.storedValue.isNull ? nil : createdAtStored.text }
     var text: String? { content.flatMap { String(validating: $0, as: UTF8.self) } }
 
     var facts: RowClassifier.Facts {
@@ -44,8 +47,7 @@ struct LegacyRow: Sendable {
         SELECT m.id AS id, m.user_id AS user_id, m.memory_profile_id AS profile_id,
                CAST(m.content AS BLOB) AS content, m.importance_score AS importance_score,
                m.mentioned_count AS mentioned_count, CAST(m.memory_type AS TEXT) AS memory_type,
-               CAST(m.tags AS TEXT) AS tags, CAST(m.created_at AS TEXT) AS created_at,
-               CAST(m.updated_at AS TEXT) AS updated_at,
+               CAST(m.tags AS TEXT) AS tags, m.created_at AS created_at, m.updated_at AS updated_at,
                u.id IS NOT NULL AS user_exists, CAST(u.username AS TEXT) AS username,
                p.id IS NOT NULL AS profile_exists
         FROM \(table) m
@@ -68,8 +70,8 @@ struct LegacyRow: Sendable {
         mentionedCount = Int.fromDatabaseValue(row["mentioned_count"] as DatabaseValue)
         memoryType = String.fromDatabaseValue(row["memory_type"] as DatabaseValue)
         tagsRaw = String.fromDatabaseValue(row["tags"] as DatabaseValue)
-        createdAtRaw = String.fromDatabaseValue(row["created_at"] as DatabaseValue)
-        updatedAtRaw = String.fromDatabaseValue(row["updated_at"] as DatabaseValue)
+        createdAtStored = LegacyDate(storedValue: row["created_at"] as DatabaseValue)
+        updatedAtStored = LegacyDate(storedValue: row["updated_at"] as DatabaseValue)
     }
 
     /// Rows with these ids (at most a few hundred at a time), in id order.

@@ -60,7 +60,9 @@ public enum MigrationJournal {
         keep_backup_table    INTEGER NOT NULL,
         backup_path          TEXT,
         legacy_row_count     INTEGER NOT NULL,
-        original_journal_mode TEXT NOT NULL DEFAULT 'delete'
+        original_journal_mode TEXT NOT NULL DEFAULT 'delete',
+        legacy_ddl           TEXT,
+        legacy_sequence      INTEGER
     );
     CREATE TABLE IF NOT EXISTS memconsole_migration_journal (
         legacy_id       INTEGER PRIMARY KEY,

@@ -1,0 +1,69 @@
+import Foundation
+import GRDB
+import Storage
+
+/// Opening the database for a migration, verification or rollback, with the checks that must pass before anything
+/// changes: the file exists and is SQLite, it and its folder are writable, and no other program holds its write lock.
+enum MigrationFile {
+    static func open(_ url: URL, forWriting: Bool) throws -> AppDatabase {
+        do {
+            if forWriting {
+                let folder = url.deletingLastPathComponent().path
+                if FileManager.default.fileExists(atPath: url.path), !isWritable(folder.isEmpty ? "." : folder) {
+                    throw MigrationError.directoryNotWritable(path: folder)
+                }
+            }
+            return try AppDatabase.open(at: url.path, mode: forWriting ? .readWrite : .readOnly, busyTimeout: 2)
+        } catch let error as StorageError {
+            throw map(error)
+        }
+    }
+
+    /// Fails with `.locked` when another connection holds (or is taking) the write lock.
+    static func checkWriteLock(_ database: AppDatabase) throws {
+        do {
+            try database.writer.inDatabase { db in
+                try db.execute(sql: "BEGIN IMMEDIATE")
+                try db.execute(sql: "ROLLBACK")
+            }
+        } catch let error as DatabaseError {
+            throw map(StorageError(error, path: database.path))
+        }
+    }
+
+    static func state(_ database: AppDatabase) throws -> DatabaseState {
+        do { return try database.state() } catch { throw map(error) }
+    }
+
+    static func map(_ error: StorageError) -> MigrationError {
+        switch error {
+        case .fileNotFound(let path): return .fileNotFound(path: path)
+        case .readOnly(let path): return .readOnlyFile(path: path)
+        case .locked(let path): return .locked(path: path)
+        case .isDirectory(let path), .notSQLite(let path): return .notADatabase(path: path, detail: error.operatorMessage)
+        case .corrupt(let path, let detail): return .notADatabase(path: path, detail: detail)
+        default: return .database(error.operatorMessage)
+        }
+    }
+
+    static func map(_ error: any Error, path: String) -> MigrationError {
+        if let error = error as? MigrationError { return error }
+        if let error = error as? StorageError { return map(error) }
+        if let error = error as? DatabaseError { return map(StorageError(error, path: path)) }
+        return .database("\(error)")
+    }
+
+    /// Mode bits count even for root (a folder someone made read-only is not written), then access(2).
+    static func isWritable(_ path: String) -> Bool {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let permissions = (attributes[.posixPermissions] as? NSNumber)?.intValue else { return false }
+        return permissions & 0o222 != 0 && access(path, W_OK) == 0
+    }
+
+    /// `20261125T125500Z-4f2a`: sortable, unique enough for one file, safe in a file name.
+    static func newRunID() -> String {
+        let t = ISOTime.string(from: Date())   // 2026-11-25T12:55:00.123456+00:00
+        let compact = t.prefix(19).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
+        return compact + "Z-" + String(UInt16.random(in: 0...UInt16.max), radix: 16)
+    }
+}
