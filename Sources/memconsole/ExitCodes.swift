@@ -33,6 +33,20 @@ enum ExitStatus: Int32, CaseIterable, Sendable {
     case rowNotFound = 23
     case sqliteFailure = 24
 
+    // Migration: 30–49 (docs/migration.md)
+    /// `migrate --resume` on a file with no interrupted run.
+    case nothingToResume = 30
+    /// `verify` / `rollback` on a file that carries no migration run.
+    case noMigrationRun = 31
+    /// The backup could not be written or did not verify; nothing was changed.
+    case backupFailed = 32
+    /// The run stopped midway (Mem0 kept failing, SQLite error); `migrate --resume` continues it.
+    case migrationInterrupted = 33
+    /// Finalizing failed and the run was rolled back automatically.
+    case finalizeRolledBack = 34
+    /// A rollback did not complete; run `rollback` again.
+    case rollbackIncomplete = 35
+
     /// Bad arguments or options (swift-argument-parser's own code, EX_USAGE).
     case usage = 64
 
