@@ -65,7 +65,7 @@ public enum Bindings {
         KeyBinding([.char("G"), .end], "G", "end", "last row (G, End)", .end, hint: false),
     ]
     static let common: [KeyBinding] = [
-        KeyBinding([.char("/")], "/", "filter", "filter this list (Enter applies, Esc cancels, empty clears)", .filter),
+        KeyBinding([.char("/")], "/", "filter", "filter this list (Enter applies, Esc cancels)", .filter),
         KeyBinding([.char("r")], "r", "refresh", "reload what is shown", .refresh, hint: false),
         KeyBinding([.char("?")], "?", "help", "show every key of this screen", .help),
     ]
@@ -158,7 +158,8 @@ public enum Bindings {
                     KeyBinding([.char("y")], "y", "migrate", "start the migration", .next),
                     KeyBinding([.char("n"), .char("q"), .escape], "n", "cancel", "back to the options", .back)]
         case .run:
-            return [KeyBinding([.char("x")], "x", "cancel run", "stop the run; it can be resumed later", .cancelRun), help]
+            return [KeyBinding([.char("x")], "x", "cancel run", "stop the run; it can be resumed later", .cancelRun), help,
+                    KeyBinding([.char("q"), .escape], "q", "leave", "leave the wizard (only once the run has ended)", .back, hint: false)]
         case .done:
             return [KeyBinding([.char("v")], "v", "verify", "open the verification screen", .verify), help,
                     KeyBinding([.char("q"), .escape, .enter], "q", "close", "close the wizard", .back)]

@@ -159,7 +159,12 @@ enum Updater {
         }
         switch state.screen {
         case .transcript, .logDetail, .diff: return scrollText(action, &state)
-        case .verification(var v): defer { state.screen = .verification(v) }; return verificationAction(action, &v, &state)
+        case .verification(var v):
+            // Drill-downs push a screen: write the verification state back to its own slot, not to the new top.
+            let index = state.stack.count - 1
+            let effects = verificationAction(action, &v, &state)
+            state.stack[index] = .verification(v)
+            return effects
         case .wizard: return WizardFlow.perform(action, &state)
         case .user(var s) where [.nextTab, .previousTab].contains(action) || { if case .tab = action { return true }; return false }():
             switch action {
@@ -379,7 +384,9 @@ enum Updater {
             // The transcript pages by message: Home/End load the first/last page, scrolling past either end the next.
             switch action {
             case .top:
-                if t.list.hasMoreBefore { effects.append(.loadPage(t.list.id, t.list.home(viewport: vp))) }
+                // Also when a jump to the end is still pending: the newer wish wins and the old page will be stale.
+                t.wantsBottom = false
+                if t.list.hasMoreBefore || t.list.isLoading { effects.append(.loadPage(t.list.id, t.list.home(viewport: vp))) }
             case .end:
                 if t.list.hasMoreAfter { t.wantsBottom = true; effects.append(.loadPage(t.list.id, t.list.end(viewport: vp))) }
             default:

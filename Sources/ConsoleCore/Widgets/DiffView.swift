@@ -81,6 +81,7 @@ public enum DiffView {
         buffer.put(TextLayout.fit("field", width: labelWidth - 1), x: area.x, y: area.y, style: .header)
         buffer.put(TextLayout.truncate(model.leftTitle, toWidth: lw), x: leftX, y: area.y, style: .header)
         buffer.put(" │ ", x: sepX, y: area.y, style: .header)
+        if !model.hasRecord { buffer.fill(x: rightX, y: area.y, width: rw, height: 1, style: .error) }
         buffer.put(TextLayout.truncate(model.rightTitle, toWidth: rw), x: rightX, y: area.y,
                    style: model.hasRecord ? .header : .error)
         let all = rows(model, width: area.width)

@@ -74,7 +74,7 @@ public struct Table: Sendable {
             // Still too wide (a screen narrower than the minimums): cut columns from the right.
             var running = 0
             for i in widths.indices {
-                let room = max(0, available - running)
+                let room = max(0, width - running)
                 widths[i] = min(widths[i], room)
                 running += widths[i] + gap
             }

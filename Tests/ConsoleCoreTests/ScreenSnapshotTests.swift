@@ -1,0 +1,1466 @@
+import Testing
+@testable import ConsoleCore
+
+/// Whole screens compared as text, at 80×24 and 160×40, with CJK, emoji (ZWJ, VS16, flags), RTL and combining data.
+///
+/// A wide glyph occupies two cells in the buffer but one character in `text` (its right half is an empty
+/// continuation cell), so lines holding CJK or emoji look shorter here than they are on a terminal.
+@Suite struct ScreenSnapshotTests {
+    static func check(_ driver: Driver, _ expected: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let actual = driver.screen().text
+        if actual != expected {
+            let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
+            let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
+            var report = ""
+            for i in 0..<max(a.count, e.count) {
+                let l = i < a.count ? String(a[i]) : "<none>", r = i < e.count ? String(e[i]) : "<none>"
+                if l != r { report += "line \(i):\n  actual   |\(l)|\n  expected |\(r)|\n" }
+            }
+            Issue.record("screen differs:\n\(report)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func users_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.users(w, h), #"""
+ memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)         
+Users                                                                           
+ID Username   Display name          Profiles Sessions  Memories Created         
+ 1 alice      Alice Zoë                    2       14     1,234 2024-01-05 09:15
+ 2 yamada     山田太郎                     1        3        56 2024-02-11 18:02
+ 3 party      🎉 Party 👩‍👩‍👧 ❤️ 🇯🇵            0        0         0 2024-03-01 07:15
+ 4 salma      سلمى الحربي                  1  120,000 1,000,000 —               
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+user #1                                                                         
+⏎ open  j/k move  g/G top/end  / filter  ? help  v verify  m migrate  q quit    
+"""#)
+    }
+
+    @Test func users_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.users(w, h), #"""
+ memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                         
+Users                                                                                                                                                           
+ID Username                             Display name                                                                Profiles Sessions  Memories Created         
+ 1 alice                                Alice Zoë                                                                          2       14     1,234 2024-01-05 09:15
+ 2 yamada                               山田太郎                                                                           1        3        56 2024-02-11 18:02
+ 3 party                                🎉 Party 👩‍👩‍👧 ❤️ 🇯🇵                                                                  0        0         0 2024-03-01 07:15
+ 4 salma                                سلمى الحربي                                                                        1  120,000 1,000,000 —               
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+user #1                                                                                                                                                         
+⏎ open  j/k move  g/G top/end  / filter  ? help  v verify  m migrate  q quit                                                                                    
+"""#)
+    }
+
+    @Test func profiles_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.user(w, h, tab: 0), #"""
+ memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)         
+Users › User alice                                                              
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │                          
+ID Name      Default Memories Description                       Created         
+10 default   ✓          1,200 Everyday assistant                2024-01-05 09:16
+11 仕事                    34 仕事のメモとプロジェクトの記録    2024-01-06 10:00
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+profile #10                                                                     
+⏎ open  d diff  Tab section  j/k move  g/G top/end  / filter  ? help  v verify  
+"""#)
+    }
+
+    @Test func profiles_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.user(w, h, tab: 0), #"""
+ memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                         
+Users › User alice                                                                                                                                              
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │                                                                                                          
+ID Name                                 Default Memories Description                                                                            Created         
+10 default                              ✓          1,200 Everyday assistant                                                                     2024-01-05 09:16
+11 仕事                                               34 仕事のメモとプロジェクトの記録                                                         2024-01-06 10:00
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+profile #10                                                                                                                                                     
+⏎ open  d diff  Tab section  j/k move  g/G top/end  / filter  ? help  v verify  m migrate  q back                                                               
+"""#)
+    }
+
+    @Test func sessions_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.user(w, h, tab: 1), #"""
+ memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)         
+Users › User alice                                                              
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │                          
+ ID Title                    Profile      Msgs Started          Ended           
+100 Trip to 京都 ✈️          default         4 2024-03-01 09:00 2024-03-01 09:30
+101 (untitled)               —               0 2024-03-02 11:00 open            
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+session #100                                                                    
+⏎ open  d diff  Tab section  j/k move  g/G top/end  / filter  ? help  v verify  
+"""#)
+    }
+
+    @Test func sessions_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.user(w, h, tab: 1), #"""
+ memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                         
+Users › User alice                                                                                                                                              
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │                                                                                                          
+ ID Title                                                                         Profile                                 Msgs Started          Ended           
+100 Trip to 京都 ✈️                                                               default                                    4 2024-03-01 09:00 2024-03-01 09:30
+101 (untitled)                                                                    —                                          0 2024-03-02 11:00 open            
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+session #100                                                                                                                                                    
+⏎ open  d diff  Tab section  j/k move  g/G top/end  / filter  ? help  v verify  m migrate  q back                                                               
+"""#)
+    }
+
+    @Test func memories_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.user(w, h, tab: 2), #"""
+ memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)         
+Users › User alice                                                              
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │                          
+ ID Profile Type       Content                       Tags       Created         
+500 default preference Is vegetarian; loves 京都 in… food, diet 2024-03-01 09:00
+501 —       fact       שלום — speaks Hebrew                     2024-03-02 09:00
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+memory #500                                                                     
+⏎ open  d diff  Tab section  j/k move  g/G top/end  / filter  ? help  v verify  
+"""#)
+    }
+
+    @Test func memories_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.user(w, h, tab: 2), #"""
+ memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                         
+Users › User alice                                                                                                                                              
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │                                                                                                          
+ ID Profile Type       Content                                                                                     Tags                         Created         
+500 default preference Is vegetarian; loves 京都 in spring 🌸                                                      food, diet                   2024-03-01 09:00
+501 —       fact       שלום — speaks Hebrew                                                                                                     2024-03-02 09:00
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+memory #500                                                                                                                                                     
+⏎ open  d diff  Tab section  j/k move  g/G top/end  / filter  ? help  v verify  m migrate  q back                                                               
+"""#)
+    }
+
+    @Test func memoriesMigrated_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.user(w, h, tab: 2, status: Fixture.migratedStatus), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)       
+Users › User alice                                                              
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │                          
+ ID Profile Type       Mem0 id        Content        Tags       Created         
+500 default preference 6f1c2a9e-0b7d… Is vegetarian… food, diet 2024-03-01 09:00
+502 default fact       ✗ not linked   (content is i…            —               
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+memory #500                                                                     
+⏎ open  d diff  Tab section  j/k move  g/G top/end  / filter  ? help  v verify  
+"""#)
+    }
+
+    @Test func memoriesMigrated_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.user(w, h, tab: 2, status: Fixture.migratedStatus), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                       
+Users › User alice                                                                                                                                              
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │                                                                                                          
+ ID Profile Type       Mem0 id                              Content                                                         Tags                Created         
+500 default preference 6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10 Is vegetarian; loves 京都 in spring 🌸                          food, diet          2024-03-01 09:00
+502 default fact       ✗ not linked                         (content is in Mem0)                                                                —               
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+memory #500                                                                                                                                                     
+⏎ open  d diff  Tab section  j/k move  g/G top/end  / filter  ? help  v verify  m migrate  q back                                                               
+"""#)
+    }
+
+    @Test func logs_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.user(w, h, tab: 3), #"""
+ memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)         
+Users › User alice                                                              
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │                          
+ID Level Agent               Action                     Session Time            
+ 7 ERROR memory-agent        store_memory                  #100 2024-03-01 09:00
+ 8 INFO  router              route                            — 2024-03-01 09:00
+ 9 DEBUG router              noop                             — —               
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+log #7                                                                          
+⏎ open  d diff  Tab section  j/k move  g/G top/end  / filter  ? help  v verify  
+"""#)
+    }
+
+    @Test func logs_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.user(w, h, tab: 3), #"""
+ memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                         
+Users › User alice                                                                                                                                              
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │                                                                                                          
+ID Level Agent                                         Action                                                                           Session Time            
+ 7 ERROR memory-agent                                  store_memory                                                                        #100 2024-03-01 09:00
+ 8 INFO  router                                        route                                                                                  — 2024-03-01 09:00
+ 9 DEBUG router                                        noop                                                                                   — —               
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+log #7                                                                                                                                                          
+⏎ open  d diff  Tab section  j/k move  g/G top/end  / filter  ? help  v verify  m migrate  q back                                                               
+"""#)
+    }
+
+    @Test func transcript_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.transcript(w, h), #"""
+ memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)         
+Users › User alice › Session #100 Trip to 京都 ✈️                               
+▌user · 2024-03-01 09:00:05                                                     
+  I'm planning a trip to 京都 next spring 🌸. Can you remember that I'm         
+  vegetarian?                                                                   
+                                                                                
+▌assistant · 2024-03-01 09:00:09                                                
+  Noted! I'll remember you're vegetarian. مرحبا بك — have a great trip 👩‍👩‍👧.      
+                                                                                
+▌system · —                                                                     
+  (empty message)                                                               
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+3 messages loaded                                                               
+j/k scroll  g/G top/end  a logs  ? help  q back                                 
+"""#)
+    }
+
+    @Test func transcript_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.transcript(w, h), #"""
+ memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                         
+Users › User alice › Session #100 Trip to 京都 ✈️                                                                                                               
+▌user · 2024-03-01 09:00:05                                                                                                                                     
+  I'm planning a trip to 京都 next spring 🌸. Can you remember that I'm vegetarian?                                                                             
+                                                                                                                                                                
+▌assistant · 2024-03-01 09:00:09                                                                                                                                
+  Noted! I'll remember you're vegetarian. مرحبا بك — have a great trip 👩‍👩‍👧.                                                                                      
+                                                                                                                                                                
+▌system · —                                                                                                                                                     
+  (empty message)                                                                                                                                               
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+3 messages loaded                                                                                                                                               
+j/k scroll  g/G top/end  a logs  ? help  q back                                                                                                                 
+"""#)
+    }
+
+    @Test func logDetail_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.logDetail(w, h), #"""
+ memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)         
+Users › User alice › Log #7                                                     
+level    ERROR                                                                  
+agent    memory-agent                                                           
+action   store_memory                                                           
+session  #100                                                                   
+time     2024-03-01 09:00:10                                                    
+                                                                                
+details (JSON, keys sorted):                                                    
+{                                                                               
+  "error" : "timeout",                                                          
+  "note" : "京都 🌸",                                                           
+  "path" : "/v1/memories/",                                                     
+  "retry" : 3                                                                   
+}                                                                               
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+j/k scroll  g/G top/end  ? help  q back                                         
+"""#)
+    }
+
+    @Test func logDetail_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.logDetail(w, h), #"""
+ memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                         
+Users › User alice › Log #7                                                                                                                                     
+level    ERROR                                                                                                                                                  
+agent    memory-agent                                                                                                                                           
+action   store_memory                                                                                                                                           
+session  #100                                                                                                                                                   
+time     2024-03-01 09:00:10                                                                                                                                    
+                                                                                                                                                                
+details (JSON, keys sorted):                                                                                                                                    
+{                                                                                                                                                               
+  "error" : "timeout",                                                                                                                                          
+  "note" : "京都 🌸",                                                                                                                                           
+  "path" : "/v1/memories/",                                                                                                                                     
+  "retry" : 3                                                                                                                                                   
+}                                                                                                                                                               
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+j/k scroll  g/G top/end  ? help  q back                                                                                                                         
+"""#)
+    }
+
+    @Test func logDetailRaw_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.logDetail(w, h, row: 1), #"""
+ memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)         
+Users › User alice › Log #8                                                     
+level    INFO                                                                   
+agent    router                                                                 
+action   route                                                                  
+session  —                                                                      
+time     2024-03-01 09:00:11                                                    
+                                                                                
+details (not valid JSON; shown as stored):                                      
+not json {                                                                      
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+j/k scroll  g/G top/end  ? help  q back                                         
+"""#)
+    }
+
+    @Test func logDetailRaw_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.logDetail(w, h, row: 1), #"""
+ memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                         
+Users › User alice › Log #8                                                                                                                                     
+level    INFO                                                                                                                                                   
+agent    router                                                                                                                                                 
+action   route                                                                                                                                                  
+session  —                                                                                                                                                      
+time     2024-03-01 09:00:11                                                                                                                                    
+                                                                                                                                                                
+details (not valid JSON; shown as stored):                                                                                                                      
+not json {                                                                                                                                                      
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+j/k scroll  g/G top/end  ? help  q back                                                                                                                         
+"""#)
+    }
+
+    @Test func diff_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.diff(w, h), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)       
+Users › User alice › Diff memory #500                                           
+field            legacy #500 (memories_backup)  │ Mem0 6f1c2a9e-0b7d-4c43-9a51-…
+text             Is vegetarian; loves 京都 in   │ Is vegetarian; loves 京都 in  
+                 spring 🌸 and wants to see the │ spring 🌸 and wants to see the
+                 cherry blossoms at 哲学の道    │ cherry blossoms at 哲学の道   
+                 before they fall.              │ before they fall.             
+memory_type      preference                     │ preference                    
+tags             [food, diet]                   │ [food]                        
+importance_score 0.8                            │ 0.8                           
+mentioned_count  3                              │ ✗ MISSING IN MEM0             
+profile_id       10                             │ 10                            
+created_at       2024-03-01T09:00:12.000000+00: │ 2024-03-01T09:00:12.000000+00:
+                 00                             │ 00                            
+updated_at       2024-03-02T10:00:00.000000+00: │ 2024-03-02T10:00:00.000000+00:
+                 00                             │ 00                            
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+✗ 2 fields differ                                                               
+j/k scroll  g/G top/end  r refetch  ? help  q back                              
+"""#)
+    }
+
+    @Test func diff_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.diff(w, h), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                       
+Users › User alice › Diff memory #500                                                                                                                           
+field            legacy #500 (memories_backup)                                          │ Mem0 6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10                             
+text             Is vegetarian; loves 京都 in spring 🌸 and wants to see the cherry     │ Is vegetarian; loves 京都 in spring 🌸 and wants to see the cherry    
+                 blossoms at 哲学の道 before they fall.                                 │ blossoms at 哲学の道 before they fall.                                
+memory_type      preference                                                             │ preference                                                            
+tags             [food, diet]                                                           │ [food]                                                                
+importance_score 0.8                                                                    │ 0.8                                                                   
+mentioned_count  3                                                                      │ ✗ MISSING IN MEM0                                                     
+profile_id       10                                                                     │ 10                                                                    
+created_at       2024-03-01T09:00:12.000000+00:00                                       │ 2024-03-01T09:00:12.000000+00:00                                      
+updated_at       2024-03-02T10:00:00.000000+00:00                                       │ 2024-03-02T10:00:00.000000+00:00                                      
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+✗ 2 fields differ                                                                                                                                               
+j/k scroll  g/G top/end  r refetch  ? help  q back                                                                                                              
+"""#)
+    }
+
+    @Test func verification_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.verification(w, h), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)       
+Users › Verification                                                            
+legacy = linked + duplicates + rejected:  1,290 = 1,234 + 40 + 16  ✓ holds      
+legacy     ████████████████████████████████████████████████████████       1,290 
+accounted  ██████████████████████████████████████████████████████▓▓       1,290 
+Mem0 = linked:  1,233 = 1,234  ✗ DOES NOT HOLD                                  
+linked     ██████████████████████████████████████████████████████         1,234 
+Mem0       ██████████████████████████████████████████████████████         1,233 
+█ linked  ▓ duplicates  ▒ rejected   checked 1,234 links, ✗ 1 mismatches        
+                                                                                
+                                                                                
+Mem0 user                       Legacy user Linked In Mem0 Checked Mismatched   
+1                                         1  1,178   1,178   1,178          0 ✓ 
+2                                         2     56      55      56          1 ✗ 
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+1 rejected  2 duplicates  3 mismatches  j/k move  r re-run  ? help  q back      
+"""#)
+    }
+
+    @Test func verification_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.verification(w, h), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                       
+Users › Verification                                                                                                                                            
+legacy = linked + duplicates + rejected:  1,290 = 1,234 + 40 + 16  ✓ holds                                                                                      
+legacy     ████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████       1,290 
+accounted  ██████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████▓▓▓▓▒▒       1,290 
+Mem0 = linked:  1,233 = 1,234  ✗ DOES NOT HOLD                                                                                                                  
+linked     ██████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████             1,234 
+Mem0       ██████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████             1,233 
+█ linked  ▓ duplicates  ▒ rejected   checked 1,234 links, ✗ 1 mismatches                                                                                        
+                                                                                                                                                                
+                                                                                                                                                                
+Mem0 user                                                                                                       Legacy user Linked In Mem0 Checked Mismatched   
+1                                                                                                                         1  1,178   1,178   1,178          0 ✓ 
+2                                                                                                                         2     56      55      56          1 ✗ 
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+1 rejected  2 duplicates  3 mismatches  j/k move  r re-run  ? help  q back                                                                                      
+"""#)
+    }
+
+    @Test func verificationBalanced_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.verification(w, h, result: Fixture.balanced), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)       
+Users › Verification                                                            
+legacy = linked + duplicates + rejected:  100 = 90 + 6 + 4  ✓ holds             
+legacy     ████████████████████████████████████████████████████████         100 
+accounted  ██████████████████████████████████████████████████▓▓▓▒▒          100 
+Mem0 = linked:  90 = 90  ✓ holds                                                
+linked     ██████████████████████████████████████████████████                90 
+Mem0       ██████████████████████████████████████████████████                90 
+█ linked  ▓ duplicates  ▒ rejected   checked 90 links, ✓ 0 mismatches           
+                                                                                
+                                                                                
+Mem0 user                       Legacy user Linked In Mem0 Checked Mismatched   
+1                                         1     90      90      90          0 ✓ 
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+1 rejected  2 duplicates  3 mismatches  j/k move  r re-run  ? help  q back      
+"""#)
+    }
+
+    @Test func verificationBalanced_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.verification(w, h, result: Fixture.balanced), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                       
+Users › Verification                                                                                                                                            
+legacy = linked + duplicates + rejected:  100 = 90 + 6 + 4  ✓ holds                                                                                             
+legacy     ████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████         100 
+accounted  ██████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████▓▓▓▓▓▓▓▓▒▒▒▒▒          100 
+Mem0 = linked:  90 = 90  ✓ holds                                                                                                                                
+linked     ██████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████                        90 
+Mem0       ██████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████                        90 
+█ linked  ▓ duplicates  ▒ rejected   checked 90 links, ✓ 0 mismatches                                                                                           
+                                                                                                                                                                
+                                                                                                                                                                
+Mem0 user                                                                                                       Legacy user Linked In Mem0 Checked Mismatched   
+1                                                                                                                         1     90      90      90          0 ✓ 
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+1 rejected  2 duplicates  3 mismatches  j/k move  r re-run  ? help  q back                                                                                      
+"""#)
+    }
+
+    @Test func wizard1_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.wizard(w, h, until: .preflight), #"""
+ memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)         
+Users › Migration wizard — step 1/7 Preflight                                   
+▸ 1 Preflight      │ File                   /data/chat.db                       
+  2 Plan (dry run) │ State                  legacy                              
+  3 Options        │ Legacy memories        1,290                               
+  4 Confirm        │ Mem0                   http://127.0.0.1:8765 (oss)         
+  5 Run            │ Ping                   ✓ answered in 3 ms                  
+  6 Verify         │                                                            
+  7 Done           │ ✓ ready. Enter runs the dry run (nothing is written).      
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                                                                                
+⏎ next  r re-check  ? help  q leave                                             
+"""#)
+    }
+
+    @Test func wizard1_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.wizard(w, h, until: .preflight), #"""
+ memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                         
+Users › Migration wizard — step 1/7 Preflight                                                                                                                   
+▸ 1 Preflight      │ File                   /data/chat.db                                                                                                       
+  2 Plan (dry run) │ State                  legacy                                                                                                              
+  3 Options        │ Legacy memories        1,290                                                                                                               
+  4 Confirm        │ Mem0                   http://127.0.0.1:8765 (oss)                                                                                         
+  5 Run            │ Ping                   ✓ answered in 3 ms                                                                                                  
+  6 Verify         │                                                                                                                                            
+  7 Done           │ ✓ ready. Enter runs the dry run (nothing is written).                                                                                      
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                                                                                                                                                                
+⏎ next  r re-check  ? help  q leave                                                                                                                             
+"""#)
+    }
+
+    @Test func wizard2_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.wizard(w, h, until: .plan), #"""
+ memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)         
+Users › Migration wizard — step 2/7 Plan (dry run)                              
+✓ 1 Preflight      │ Legacy rows            1,290                               
+▸ 2 Plan (dry run) │ To migrate             1,234                               
+  3 Options        │ Duplicates             40 (recorded on their first copy)   
+  4 Confirm        │ Rejected               16                                  
+  5 Run            │   empty_content        12                                  
+  6 Verify         │   orphan_user          4                                   
+  7 Done           │ Orphan profile ids     2 (migrated, profile left NULL)     
+                   │ Users                  2                                   
+                   │ Estimate               ~15s at 85.2/s (measured ping)      
+                   │                                                            
+                   │ Enter: choose the options                                  
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                                                                                
+⏎ next  r re-check  ? help  q leave                                             
+"""#)
+    }
+
+    @Test func wizard2_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.wizard(w, h, until: .plan), #"""
+ memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                         
+Users › Migration wizard — step 2/7 Plan (dry run)                                                                                                              
+✓ 1 Preflight      │ Legacy rows            1,290                                                                                                               
+▸ 2 Plan (dry run) │ To migrate             1,234                                                                                                               
+  3 Options        │ Duplicates             40 (recorded on their first copy)                                                                                   
+  4 Confirm        │ Rejected               16                                                                                                                  
+  5 Run            │   empty_content        12                                                                                                                  
+  6 Verify         │   orphan_user          4                                                                                                                   
+  7 Done           │ Orphan profile ids     2 (migrated, profile left NULL)                                                                                     
+                   │ Users                  2                                                                                                                   
+                   │ Estimate               ~15s at 85.2/s (measured ping)                                                                                      
+                   │                                                                                                                                            
+                   │ Enter: choose the options                                                                                                                  
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                                                                                                                                                                
+⏎ next  r re-check  ? help  q leave                                                                                                                             
+"""#)
+    }
+
+    @Test func wizard3_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.wizard(w, h, until: .options), #"""
+ memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)         
+Users › Migration wizard — step 3/7 Options                                     
+✓ 1 Preflight      │ Options (Space toggles, +/- change, Enter confirms)        
+✓ 2 Plan (dry run) │                                                            
+▸ 3 Options        │ ▸ Write a backup copy of the file first                 yes
+  4 Confirm        │   Keep the old table as memories_backup                 yes
+  5 Run            │   Requests in flight                               adaptive
+  6 Verify         │   Rate cap (requests/s)                                none
+  7 Done           │   Resume the interrupted run                             no
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                                                                                
+j/k move  Space toggle  +/- change  ⏎ next  ? help  q leave                     
+"""#)
+    }
+
+    @Test func wizard3_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.wizard(w, h, until: .options), #"""
+ memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                         
+Users › Migration wizard — step 3/7 Options                                                                                                                     
+✓ 1 Preflight      │ Options (Space toggles, +/- change, Enter confirms)                                                                                        
+✓ 2 Plan (dry run) │                                                                                                                                            
+▸ 3 Options        │ ▸ Write a backup copy of the file first                                                                                                 yes
+  4 Confirm        │   Keep the old table as memories_backup                                                                                                 yes
+  5 Run            │   Requests in flight                                                                                                               adaptive
+  6 Verify         │   Rate cap (requests/s)                                                                                                                none
+  7 Done           │   Resume the interrupted run                                                                                                             no
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                                                                                                                                                                
+j/k move  Space toggle  +/- change  ⏎ next  ? help  q leave                                                                                                     
+"""#)
+    }
+
+    @Test func wizard4_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.wizard(w, h, until: .confirm), #"""
+ memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)         
+Users › Migration wizard — step 4/7 Confirm                                     
+✓ 1 Preflight      │ Options (Space toggles, +/- change, Enter confirms)        
+✓ 2 Plan (dry run) │                                                            
+✓ 3 Options        │ ▸ Write a backup copy of the file first                 yes
+▸ 4 Confirm        │   Keep the old table as memories_backup                 yes
+  5 Run            │   Requests in flight                               adaptive
+  6 Veri┌─ Start the migration? ───────────────────────────────────────┐    none
+  7 Done│                                                              │      no
+        │ 1,234 memories will be sent to http://127.0.0.1:8765 (oss);  │        
+        │ a backup copy is written first. The file changes schema only │        
+        │ when every row is accounted for; an interrupted run can be   │        
+        │ resumed.                                                     │        
+        │                                                              │        
+        │                   [ Cancel ]  [ Migrate ]                    │        
+        └──────────────────────────────────────────────────────────────┘        
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                                                                                
+Tab switch  ⏎ choose  y migrate  n cancel                                       
+"""#)
+    }
+
+    @Test func wizard4_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.wizard(w, h, until: .confirm), #"""
+ memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                         
+Users › Migration wizard — step 4/7 Confirm                                                                                                                     
+✓ 1 Preflight      │ Options (Space toggles, +/- change, Enter confirms)                                                                                        
+✓ 2 Plan (dry run) │                                                                                                                                            
+✓ 3 Options        │ ▸ Write a backup copy of the file first                                                                                                 yes
+▸ 4 Confirm        │   Keep the old table as memories_backup                                                                                                 yes
+  5 Run            │   Requests in flight                                                                                                               adaptive
+  6 Verify         │   Rate cap (requests/s)                                                                                                                none
+  7 Done           │   Resume the interrupted run                                                                                                             no
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                            ┌─ Start the migration? ───────────────────────────────────────┐                                                
+                   │                            │                                                              │                                                
+                   │                            │ 1,234 memories will be sent to http://127.0.0.1:8765 (oss);  │                                                
+                   │                            │ a backup copy is written first. The file changes schema only │                                                
+                   │                            │ when every row is accounted for; an interrupted run can be   │                                                
+                   │                            │ resumed.                                                     │                                                
+                   │                            │                                                              │                                                
+                   │                            │                   [ Cancel ]  [ Migrate ]                    │                                                
+                   │                            └──────────────────────────────────────────────────────────────┘                                                
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                                                                                                                                                                
+Tab switch  ⏎ choose  y migrate  n cancel                                                                                                                       
+"""#)
+    }
+
+    @Test func wizard5_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.wizard(w, h, until: .run), #"""
+ memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)       ⠋ 
+Users › Migration wizard — step 5/7 Run                                         
+✓ 1 Preflight      │ [███████████▍░░░░░░░░░░░░] 617/1,290  47.8%  85.2/s  ETA 8s
+✓ 2 Plan (dry run) │                                                            
+✓ 3 Options        │ In flight              8 of 8                              
+✓ 4 Confirm        │ Linked                 5                                   
+▸ 5 Run            │ Duplicates             0                                   
+  6 Verify         │ Rejected               1                                   
+  7 Done           │ Retries                1                                   
+                   │ 429 rate limited       1                                   
+                   │ Last rejected          #42 content is empty or only whites…
+                   │                                                            
+                   │ x cancels the run (it can be resumed)                      
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                                                                                
+x cancel run  ? help                                                            
+"""#)
+    }
+
+    @Test func wizard5_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.wizard(w, h, until: .run), #"""
+ memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                       ⠋ 
+Users › Migration wizard — step 5/7 Run                                                                                                                         
+✓ 1 Preflight      │ [█████████████████████████████████████████████████▋░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░] 617/1,290  47.8%  85.2/s  ETA 8s
+✓ 2 Plan (dry run) │                                                                                                                                            
+✓ 3 Options        │ In flight              8 of 8                                                                                                              
+✓ 4 Confirm        │ Linked                 5                                                                                                                   
+▸ 5 Run            │ Duplicates             0                                                                                                                   
+  6 Verify         │ Rejected               1                                                                                                                   
+  7 Done           │ Retries                1                                                                                                                   
+                   │ 429 rate limited       1                                                                                                                   
+                   │ Last rejected          #42 content is empty or only whitespace                                                                             
+                   │                                                                                                                                            
+                   │ x cancels the run (it can be resumed)                                                                                                      
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                                                                                                                                                                
+x cancel run  ? help                                                                                                                                            
+"""#)
+    }
+
+    @Test func wizard6_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.wizard(w, h, until: .verify), #"""
+ memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)         
+Users › Migration wizard — step 6/7 Verify                                      
+✓ 1 Preflight      │ legacy = linked + duplicates + rejected:  1,290 …  ✓ holds 
+✓ 2 Plan (dry run) │ legacy     ███████████████████████████████████       1,290 
+✓ 3 Options        │ accounted  █████████████████████████████████▓        1,290 
+✓ 4 Confirm        │ Mem0 = linked:  1,233 = 1,234  ✗ DOES NOT HOLD             
+✓ 5 Run            │ linked     █████████████████████████████████         1,234 
+▸ 6 Verify         │ Mem0       █████████████████████████████████         1,233 
+  7 Done           │ █ linked  ▓ duplicates  ▒ rejected   checked 1,234 links, ✗
+                   │                                                            
+                   │                                                            
+                   │ Enter: finish                                              
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                                                                                
+⏎ next  r re-check  ? help  q leave                                             
+"""#)
+    }
+
+    @Test func wizard6_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.wizard(w, h, until: .verify), #"""
+ memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                         
+Users › Migration wizard — step 6/7 Verify                                                                                                                      
+✓ 1 Preflight      │ legacy = linked + duplicates + rejected:  1,290 = 1,234 + 40 + 16  ✓ holds                                                                 
+✓ 2 Plan (dry run) │ legacy     ███████████████████████████████████████████████████████████████████████████████████████████████████████████████████       1,290 
+✓ 3 Options        │ accounted  ██████████████████████████████████████████████████████████████████████████████████████████████████████████████▓▓▓▓▒       1,290 
+✓ 4 Confirm        │ Mem0 = linked:  1,233 = 1,234  ✗ DOES NOT HOLD                                                                                             
+✓ 5 Run            │ linked     ██████████████████████████████████████████████████████████████████████████████████████████████████████████████            1,234 
+▸ 6 Verify         │ Mem0       ██████████████████████████████████████████████████████████████████████████████████████████████████████████████            1,233 
+  7 Done           │ █ linked  ▓ duplicates  ▒ rejected   checked 1,234 links, ✗ 1 mismatches                                                                   
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │ Enter: finish                                                                                                                              
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                                                                                                                                                                
+⏎ next  r re-check  ? help  q leave                                                                                                                             
+"""#)
+    }
+
+    @Test func wizard7_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.wizard(w, h, until: .done), #"""
+ memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)         
+Users › Migration wizard — step 7/7 Done                                        
+✓ 1 Preflight      │ ✗ Migration finished but verification found problems: press
+✓ 2 Plan (dry run) │ v to see them.                                             
+✓ 3 Options        │                                                            
+✓ 4 Confirm        │ Linked                 1,234                               
+✓ 5 Run            │ Duplicates             40                                  
+✓ 6 Verify         │ Rejected               16                                  
+▸ 7 Done           │ memories_backup        kept                                
+                   │ Backup file            /data/chat.db.backup-20240301       
+                   │                                                            
+                   │ v opens verification · q closes the wizard                 
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                   │                                                            
+                                                                                
+v verify  ? help  q close                                                       
+"""#)
+    }
+
+    @Test func wizard7_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.wizard(w, h, until: .done), #"""
+ memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                         
+Users › Migration wizard — step 7/7 Done                                                                                                                        
+✓ 1 Preflight      │ ✗ Migration finished but verification found problems: press v to see them.                                                                 
+✓ 2 Plan (dry run) │                                                                                                                                            
+✓ 3 Options        │ Linked                 1,234                                                                                                               
+✓ 4 Confirm        │ Duplicates             40                                                                                                                  
+✓ 5 Run            │ Rejected               16                                                                                                                  
+✓ 6 Verify         │ memories_backup        kept                                                                                                                
+▸ 7 Done           │ Backup file            /data/chat.db.backup-20240301                                                                                       
+                   │                                                                                                                                            
+                   │ v opens verification · q closes the wizard                                                                                                 
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                   │                                                                                                                                            
+                                                                                                                                                                
+v verify  ? help  q close                                                                                                                                       
+"""#)
+    }
+}
