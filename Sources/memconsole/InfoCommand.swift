@@ -41,7 +41,7 @@ enum InfoReport {
     static func text(_ inspection: DatabaseInspection) -> String {
         var lines = [
             inspection.path,
-            "  state:   \(inspection.state.name) (\(inspection.state.summary))",
+            "  state:   \(inspection.state.name) — \(inspection.state.summary)",
             "  size:    \(inspection.fileSize) bytes",
         ]
         if inspection.tables.isEmpty {
