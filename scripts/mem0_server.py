@@ -225,7 +225,8 @@ class Store:
 
     def add_deduplicated(self, messages, ids: Dict[str, Any], metadata, expiration_date=None):
         """The Platform's infer=false rule: identical text in the same scope is stored once (exact hash)."""
-        scope = tuple(ids.get(k) for k in OSS_SERVER_ID_KEYS)
+        # The same normalisation mem0 applies before storing (ints become strings, outer whitespace trimmed).
+        scope = tuple(str(ids[k]).strip() if ids.get(k) is not None else None for k in OSS_SERVER_ID_KEYS)
         seen = self.by_scope.get(scope, {})
         survivors, hashes = [], set()
         for message in messages:
