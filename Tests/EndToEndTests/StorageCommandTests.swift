@@ -216,27 +216,22 @@ final class StorageCommandTests: XCTestCase {
 
     func testDatabaseLockedByAnotherWriter() throws {
         let file = try makeDatabase("locked.db") { try StorageSchema.createLegacySchema(in: $0) }
-        var configuration = Configuration()
-        configuration.foreignKeysEnabled = false
-        let holder = try DatabaseQueue(path: file, configuration: configuration)
-        try holder.inDatabase { db in
-            // The binary is another process: this is a real cross-process lock.
-            try db.execute(sql: "BEGIN EXCLUSIVE")
-            try check(BadInput(name: "info", arguments: ["info", file], file: file, status: 14, says: "locked"))
-            try check(BadInput(name: "init", arguments: ["init", "--database", file], file: file, status: 14,
-                               says: "locked"))
-            try db.execute(sql: "ROLLBACK")
-        }
+        // The lock is held by another process (the sqlite3 shell): a lock held by this test process would be dropped
+        // as soon as the test reads the file for its fingerprint (POSIX locks die with any close() in the process).
+        let exclusive = try SQLiteLockHolder(path: file, begin: "BEGIN EXCLUSIVE")
+        try check(BadInput(name: "info", arguments: ["info", file], file: file, status: 14, says: "locked"))
+        try check(BadInput(name: "init", arguments: ["init", "--database", file], file: file, status: 14,
+                           says: "locked"))
+        try exclusive.release()
+        XCTAssertEqual(try runMemconsole(["info", file]).status, 0)
+
         // A writer in the middle of a transaction (RESERVED lock) blocks `init` but not `info`.
         let empty = try makeDatabase("empty.db") { try $0.execute(sql: "PRAGMA user_version = 1") }
-        let other = try DatabaseQueue(path: empty, configuration: configuration)
-        try other.inDatabase { db in
-            try db.execute(sql: "BEGIN IMMEDIATE")
-            try check(BadInput(name: "init while writing", arguments: ["init", "--database", empty], file: empty,
-                               status: 14, says: "locked"))
-            XCTAssertEqual(try runMemconsole(["info", empty]).status, 0)
-            try db.execute(sql: "ROLLBACK")
-        }
+        let writer = try SQLiteLockHolder(path: empty, begin: "BEGIN IMMEDIATE")
+        try check(BadInput(name: "init while writing", arguments: ["init", "--database", empty], file: empty,
+                           status: 14, says: "locked"))
+        XCTAssertEqual(try runMemconsole(["info", empty]).status, 0)
+        try writer.release()
     }
 
     func testForeignSchema() throws {
@@ -278,4 +273,36 @@ final class StorageCommandTests: XCTestCase {
         XCTAssertTrue(output.stderr.contains("--users must be at least 1"), output.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("x.db")))
     }
+}
+
+/// A `sqlite3` shell process holding a transaction open on a file until `release()`.
+private final class SQLiteLockHolder {
+    private let process = Process()
+    private let input = Pipe()
+    private let output = Pipe()
+
+    init(path: String, begin: String) throws {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["sqlite3", path]
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        input.fileHandleForWriting.write(Data("\(begin);\nSELECT 'holding';\n".utf8))
+        // Wait until the shell has the lock (it prints after BEGIN succeeded).
+        var received = Data()
+        while !String(decoding: received, as: UTF8.self).contains("holding") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { throw CocoaError(.fileReadUnknown) }
+            received.append(chunk)
+        }
+    }
+
+    func release() throws {
+        input.fileHandleForWriting.write(Data("ROLLBACK;\n.quit\n".utf8))
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+    }
+
+    deinit { if process.isRunning { process.terminate() } }
 }
