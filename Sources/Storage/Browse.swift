@@ -54,6 +54,11 @@ public enum Browse {
                            textColumns: ["username", "email", "display_name"], matching: text) { $0.user.id ?? 0 }
     }
 
+    /// Users, counting memories in whichever memory table the file has (`MemoryTable.preferred(in:)`).
+    public static func users(matching text: String? = nil, in db: Database) throws -> KeysetQuery<UserSummary> {
+        users(matching: text, countingMemoriesIn: try MemoryTable.preferred(in: db))
+    }
+
     /// Profiles of a user. Filter: `name`.
     public static func profiles(ofUser userID: Int64, matching text: String? = nil) -> KeysetQuery<MemoryProfile> {
         KeysetQuery(table: "memory_profiles", conditions: [equal("memory_profiles", "user_id", userID)],

@@ -117,6 +117,20 @@ final class StorageCommandTests: XCTestCase {
         XCTAssertEqual(try listing(), ["demo.db"])
     }
 
+    func testInfoWorksOnAReadOnlyFileAndReportsPartlyMigrated() throws {
+        let file = try makeDatabase("partly.db") { db in
+            try StorageSchema.createLegacySchema(in: db)
+            try StorageSchema.createMemoriesMetadataTable(in: db)
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: file)
+        let before = fileFingerprint(URL(fileURLWithPath: file))
+        let output = try runMemconsole(["info", file])
+        XCTAssertEqual(output.status, 0, output.stderr)
+        XCTAssertTrue(output.stdout.contains("state:   partly migrated"), output.stdout)
+        XCTAssertTrue(output.stdout.contains("memories_metadata  0 rows"), output.stdout)
+        XCTAssertEqual(fileFingerprint(URL(fileURLWithPath: file)), before)
+    }
+
     // MARK: - demo-db
 
     func testDemoDatabaseIsDeterministicAndRefusesToOverwrite() throws {

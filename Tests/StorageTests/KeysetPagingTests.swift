@@ -88,8 +88,7 @@ final class KeysetPagingTests: StorageTestCase {
 
     func testUsersPageCarriesCountsOfItsRows() throws {
         try queue.read { db in
-            let page = try Browse.users(countingMemoriesIn: try MemoryTable.preferred(in: db))
-                .fetchPage(.first(limit: 2), in: db)
+            let page = try Browse.users(in: db).fetchPage(.first(limit: 2), in: db)
             XCTAssertEqual(page.rows.map(\.user.username), ["alice", "bob"])
             XCTAssertEqual(page.rows.map(\.profileCount), [2, 1])
             XCTAssertEqual(page.rows.map(\.sessionCount), [2, 1])
