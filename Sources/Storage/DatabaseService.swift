@@ -135,6 +135,11 @@ public struct DatabaseService: Sendable {
         try database.read { db in try User.fetchOne(db, key: id) }
     }
 
+    /// A page of users with their profile, session and memory counts (keyset; never the whole table).
+    public func users(_ page: PageRequest, matching text: String? = nil) throws(StorageError) -> Page<UserSummary> {
+        try database.read { db in try Browse.users(matching: text, in: db).fetchPage(page, in: db) }
+    }
+
     public func user(username: String) throws(StorageError) -> User? {
         try database.read { db in try User.filter(Column("username") == username).fetchOne(db) }
     }
@@ -264,6 +269,11 @@ public struct DatabaseService: Sendable {
 
     public func session(id: Int64) throws(StorageError) -> ChatSession? {
         try database.read { db in try ChatSession.fetchOne(db, key: id) }
+    }
+
+    /// A page of a user's sessions (keyset).
+    public func sessions(ofUser userID: Int64, _ page: PageRequest) throws(StorageError) -> Page<ChatSession> {
+        try database.read { db in try Browse.sessions(ofUser: userID).fetchPage(page, in: db) }
     }
 
     /// Sets `ended_at` to now. Returns the session.

@@ -56,7 +56,7 @@ public enum StorageError: Error, Sendable, Equatable {
         case .fileExists(let path):
             return "\(path) already exists; memconsole will not overwrite it. Choose another path or add --force to replace it."
         case .cannotCreate(let path, let reason):
-            return "Cannot create \(path) (\(reason)). Check that the folder exists and is writable."
+            return "Cannot open or create \(path) (\(reason)). Check that the folder exists and is writable."
         case .constraintViolation(let message):
             return "The change was refused by the database (\(message)). Nothing was written; check the ids and values."
         case .rowNotFound(let table, let id):

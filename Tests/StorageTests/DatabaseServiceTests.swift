@@ -81,6 +81,11 @@ final class DatabaseServiceTests: StorageTestCase {
 
         let session = try service.createSession(userID: userID, profileID: work.id, title: "Trip")
         let sessionID = try XCTUnwrap(session.id)
+        XCTAssertEqual(try service.sessions(ofUser: userID, .first(limit: 10)).rows.map(\.title), ["Trip"])
+        let users = try service.users(.first(limit: 10))
+        XCTAssertEqual(users.rows.map(\.user.username), ["carol"])
+        XCTAssertEqual(users.rows.map(\.profileCount), [2])
+        XCTAssertEqual(users.rows.map(\.sessionCount), [1])
         for i in 0..<30 { try service.addMessage(sessionID: sessionID, role: i % 2 == 0 ? "user" : "assistant",
                                                  content: "message \(i)") }
         let recent = try service.recentMessages(ofSession: sessionID, limit: 5)
