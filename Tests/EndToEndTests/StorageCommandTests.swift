@@ -85,7 +85,7 @@ final class StorageCommandTests: XCTestCase {
 
     func testInitInitialisesAZeroByteFile() throws {
         let file = path("zero.db")
-        FileManager.default.createFile(atPath: file, contents: Data())
+        XCTAssertTrue(FileManager.default.createFile(atPath: file, contents: Data()))
         XCTAssertEqual(try runMemconsole(["info", file]).stdout.contains("empty file"), true)
         let output = try runMemconsole(["init", "--database", file])
         XCTAssertEqual(output.status, 0, output.stderr)
@@ -214,7 +214,7 @@ final class StorageCommandTests: XCTestCase {
 
     func testReadOnlyFile() throws {
         let zero = path("zero.db")
-        FileManager.default.createFile(atPath: zero, contents: Data())
+        XCTAssertTrue(FileManager.default.createFile(atPath: zero, contents: Data()))
         let empty = try makeDatabase("empty.db") { try $0.execute(sql: "PRAGMA user_version = 1") }
         for file in [zero, empty] {
             try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: file)
@@ -222,7 +222,7 @@ final class StorageCommandTests: XCTestCase {
                                says: "read-only"))
         }
         let forced = path("forced.db")
-        FileManager.default.createFile(atPath: forced, contents: Data("x".utf8))
+        XCTAssertTrue(FileManager.default.createFile(atPath: forced, contents: Data("x".utf8)))
         try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: forced)
         try check(BadInput(name: "demo-db --force read-only", arguments: ["demo-db", forced, "--force"], file: forced,
                            status: 15, says: "read-only"))

@@ -18,7 +18,7 @@ final class DetectionTests: StorageTestCase {
 
     func testZeroByteFileIsAnEmptyFile() throws {
         let file = path("zero.db")
-        FileManager.default.createFile(atPath: file, contents: Data())
+        XCTAssertTrue(FileManager.default.createFile(atPath: file, contents: Data()))
         XCTAssertEqual(try inspectUnchanged(file), .emptyFile)
     }
 
