@@ -152,10 +152,16 @@ actor FlowController {
         return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 
-    /// Suspends until worker `slot` may send one request.
-    func waitForTurn(slot: Int) async throws {
+    private var closed = false
+
+    /// No more work will come: idle workers stop waiting.
+    func close() { closed = true }
+
+    /// Suspends until worker `slot` may send one request; false when the work is over (no turn taken).
+    func waitForTurn(slot: Int, force: Bool = false) async throws -> Bool {
         while true {
             try Task.checkCancellation()
+            if closed && !force { return false }
             let t = now()
             if slot >= window.limit { try await sleep(0.05); continue }
             if t < estimator.pausedUntil { try await sleep(estimator.pausedUntil - t); continue }
@@ -164,10 +170,10 @@ actor FlowController {
                 nextSendTime = sendAt + 1 / rate
                 inFlight += 1
                 if sendAt > t { try await sleep(sendAt - t) }
-                return
+                return true
             }
             inFlight += 1
-            return
+            return true
         }
     }
 

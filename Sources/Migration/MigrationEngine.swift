@@ -207,8 +207,10 @@ public final class MigrationEngine: Sendable {
                 for slot in 0..<workers {
                     group.addTask {
                         while true {
-                            try await flow.waitForTurn(slot: slot)
-                            guard let item = try await source.next() else { await flow.cancelTurn(); return }
+                            guard try await flow.waitForTurn(slot: slot) else { return }
+                            guard let item = try await source.next() else {
+                                await flow.cancelTurn(); await flow.close(); return
+                            }
                             try await sender.process(item, slot: slot, holdingTurn: true)
                         }
                     }

@@ -53,7 +53,7 @@ final class RowSender: Sendable {
                 }
                 mayHaveLanded = false
             }
-            if !holding { try await flow.waitForTurn(slot: slot) }
+            if !holding { _ = try await flow.waitForTurn(slot: slot, force: true) }
             holding = false
             let request = item.row.addRequest(mem0UserID: item.mem0UserID, runID: run.id, sourceFile: sourceFile,
                                               duplicateIDs: item.duplicateIDs)

@@ -8,8 +8,8 @@ final class MigrationProgressPrinter {
     enum Mode { case terminal, lines, json }
     let mode: Mode
     private var barShown = false
-    private var lastLineProgress = -10.0
-    private var clock = 0.0
+    private var lastPrinted = Date.distantPast
+    private var lastPrintedDone = -1
 
     init(json: Bool) {
         mode = json ? .json : (isatty(STDOUT_FILENO) == 1 ? .terminal : .lines)
@@ -54,7 +54,11 @@ final class MigrationProgressPrinter {
             line = "rate limited: pausing \(after.map { String(format: "%.1f s", $0) } ?? "a moment")\(rate.map { String(format: ", pacing at %.1f requests/s", $0) } ?? "")"
         case .progress(let p):
             if mode == .terminal { bar(p, report: report); return }
-            if p.done == p.total || clockAdvance() { line = progressText(p, report: report) }
+            let now = Date()
+            if p.done != lastPrintedDone, p.done == p.total || now.timeIntervalSince(lastPrinted) >= 2 {
+                lastPrinted = now; lastPrintedDone = p.done
+                line = progressText(p, report: report)
+            }
         case .reconciled(let id, let outcome):
             switch outcome {
             case .found(let m): line = "reconciled: row \(id) was already in Mem0 as \(m); linked without resending"
@@ -70,12 +74,6 @@ final class MigrationProgressPrinter {
         guard let line else { return }
         if barShown { write("\r\u{1B}[K"); barShown = false }
         write(line + "\n")
-    }
-
-    private func clockAdvance() -> Bool {
-        clock += 0.5
-        if clock - lastLineProgress >= 2 { lastLineProgress = clock; return true }
-        return false
     }
 
     private func progressText(_ p: MigrationProgress, report: MigrationReport) -> String {
