@@ -8,6 +8,7 @@ import Testing
 @Suite struct ScreenSnapshotTests {
     static func check(_ driver: Driver, _ expected: String, sourceLocation: SourceLocation = #_sourceLocation) {
         let actual = driver.screen().text
+        SnapshotDump.write(actual, line: sourceLocation.line)
         if actual != expected {
             let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
             let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
@@ -25,11 +26,11 @@ import Testing
         Self.check(Scenario.users(w, h), #"""
  memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)         
 Users                                                                           
-ID Username   Display name          Profiles Sessions  Memories Created         
- 1 alice      Alice Zoë                    2       14     1,234 2024-01-05 09:15
- 2 yamada     山田太郎                     1        3        56 2024-02-11 18:02
- 3 party      🎉 Party 👩‍👩‍👧 ❤️ 🇯🇵            0        0         0 2024-03-01 07:15
- 4 salma      سلمى الحربي                  1  120,000 1,000,000 —               
+ID Username Display name            Profiles Sessions  Memories Created         
+ 1 alice    Alice Zoë                      2       14     1,234 2024-01-05 09:15
+ 2 yamada   山田太郎                       1        3        56 2024-02-11 18:02
+ 3 party    🎉 Party 👩‍👩‍👧 ❤️ 🇯🇵              0        0         0 2024-03-01 07:15
+ 4 salma    سلمى الحربي                    1  120,000 1,000,000 —               
                                                                                 
                                                                                 
                                                                                 
@@ -55,11 +56,11 @@ user #1
         Self.check(Scenario.users(w, h), #"""
  memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                         
 Users                                                                                                                                                           
-ID Username                             Display name                                                                Profiles Sessions  Memories Created         
- 1 alice                                Alice Zoë                                                                          2       14     1,234 2024-01-05 09:15
- 2 yamada                               山田太郎                                                                           1        3        56 2024-02-11 18:02
- 3 party                                🎉 Party 👩‍👩‍👧 ❤️ 🇯🇵                                                                  0        0         0 2024-03-01 07:15
- 4 salma                                سلمى الحربي                                                                        1  120,000 1,000,000 —               
+ID Username Display name                             Profiles Sessions  Memories Created                                                                        
+ 1 alice    Alice Zoë                                       2       14     1,234 2024-01-05 09:15                                                               
+ 2 yamada   山田太郎                                        1        3        56 2024-02-11 18:02                                                               
+ 3 party    🎉 Party 👩‍👩‍👧 ❤️ 🇯🇵                               0        0         0 2024-03-01 07:15                                                               
+ 4 salma    سلمى الحربي                                     1  120,000 1,000,000 —                                                                              
                                                                                                                                                                 
                                                                                                                                                                 
                                                                                                                                                                 
@@ -132,9 +133,9 @@ profile #10
  memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                         
 Users › User alice                                                                                                                                              
  1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │                                                                                                          
-ID Name                                 Default Memories Description                                                                            Created         
-10 default                              ✓          1,200 Everyday assistant                                                                     2024-01-05 09:16
-11 仕事                                               34 仕事のメモとプロジェクトの記録                                                         2024-01-06 10:00
+ID Name                           Default Memories Description                                                                                  Created         
+10 default                        ✓          1,200 Everyday assistant                                                                           2024-01-05 09:16
+11 仕事                                         34 仕事のメモとプロジェクトの記録                                                               2024-01-06 10:00
                                                                                                                                                                 
                                                                                                                                                                 
                                                                                                                                                                 
@@ -208,9 +209,9 @@ session #100
  memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                         
 Users › User alice                                                                                                                                              
  1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │                                                                                                          
- ID Title                                                                         Profile                                 Msgs Started          Ended           
-100 Trip to 京都 ✈️                                                               default                                    4 2024-03-01 09:00 2024-03-01 09:30
-101 (untitled)                                                                    —                                          0 2024-03-02 11:00 open            
+ ID Title                                                                                            Profile              Msgs Started          Ended           
+100 Trip to 京都 ✈️                                                                                  default                 4 2024-03-01 09:00 2024-03-01 09:30
+101 (untitled)                                                                                       —                       0 2024-03-02 11:00 open            
                                                                                                                                                                 
                                                                                                                                                                 
                                                                                                                                                                 
@@ -284,8 +285,8 @@ memory #500
  memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                         
 Users › User alice                                                                                                                                              
  1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │                                                                                                          
- ID Profile Type       Content                                                                                     Tags                         Created         
-500 default preference Is vegetarian; loves 京都 in spring 🌸                                                      food, diet                   2024-03-01 09:00
+ ID Profile Type       Content                                                                                         Tags                     Created         
+500 default preference Is vegetarian; loves 京都 in spring 🌸                                                          food, diet               2024-03-01 09:00
 501 —       fact       שלום — speaks Hebrew                                                                                                     2024-03-02 09:00
                                                                                                                                                                 
                                                                                                                                                                 
@@ -436,10 +437,10 @@ log #7
  memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                         
 Users › User alice                                                                                                                                              
  1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │                                                                                                          
-ID Level Agent                                         Action                                                                           Session Time            
- 7 ERROR memory-agent                                  store_memory                                                                        #100 2024-03-01 09:00
- 8 INFO  router                                        route                                                                                  — 2024-03-01 09:00
- 9 DEBUG router                                        noop                                                                                   — —               
+ID Level Agent                    Action                                                                                                Session Time            
+ 7 ERROR memory-agent             store_memory                                                                                             #100 2024-03-01 09:00
+ 8 INFO  router                   route                                                                                                       — 2024-03-01 09:00
+ 9 DEBUG router                   noop                                                                                                        — —               
                                                                                                                                                                 
                                                                                                                                                                 
                                                                                                                                                                 
@@ -824,9 +825,9 @@ Mem0       ███████████████████████
 █ linked  ▓ duplicates  ▒ rejected   checked 1,234 links, ✗ 1 mismatches                                                                                        
                                                                                                                                                                 
                                                                                                                                                                 
-Mem0 user                                                                                                       Legacy user Linked In Mem0 Checked Mismatched   
-1                                                                                                                         1  1,178   1,178   1,178          0 ✓ 
-2                                                                                                                         2     56      55      56          1 ✗ 
+Mem0 user                        Legacy user Linked In Mem0 Checked Mismatched                                                                                  
+1                                          1  1,178   1,178   1,178          0 ✓                                                                                
+2                                          2     56      55      56          1 ✗                                                                                
                                                                                                                                                                 
                                                                                                                                                                 
                                                                                                                                                                 
@@ -900,8 +901,8 @@ Mem0       ███████████████████████
 █ linked  ▓ duplicates  ▒ rejected   checked 90 links, ✓ 0 mismatches                                                                                           
                                                                                                                                                                 
                                                                                                                                                                 
-Mem0 user                                                                                                       Legacy user Linked In Mem0 Checked Mismatched   
-1                                                                                                                         1     90      90      90          0 ✓ 
+Mem0 user                        Legacy user Linked In Mem0 Checked Mismatched                                                                                  
+1                                          1     90      90      90          0 ✓                                                                                
                                                                                                                                                                 
                                                                                                                                                                 
                                                                                                                                                                 

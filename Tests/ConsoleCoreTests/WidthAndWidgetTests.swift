@@ -83,6 +83,22 @@ import Migration
         #expect(widths.reduce(0, +) + 2 == 30)
     }
 
+    @Test func flexNeverGrowsAColumnPastItsMaxAndTheRestGoesToTheOthers() {
+        let columns = [TableColumn("A", min: 2, max: 6, flex: 1), TableColumn("B", min: 2, flex: 1)]
+        #expect(Table.columnWidths(columns, rows: [], width: 41) == [6, 34])        // B takes what A cannot
+        let capped = [TableColumn("A", min: 2, max: 6, flex: 1), TableColumn("B", min: 2, max: 8, flex: 1)]
+        #expect(Table.columnWidths(capped, rows: [], width: 41) == [6, 8])          // narrower than the line
+    }
+
+    @Test func usersTableAt160GivesTheRoomToDisplayNamesNotUsernames() {
+        let rows = Fixture.users.map(Columns.userRow)
+        let widths = Table.columnWidths(Columns.users, rows: rows, width: 160)
+        let longestUsername = Fixture.users.map { DisplayWidth.of($0.username) }.max()!
+        #expect(widths[1] == max(8, longestUsername))                               // Username: its content
+        #expect(widths[2] > widths[1] && widths[2] <= 40)                           // Display name: the spare room
+        #expect(Columns.users[3...5].allSatisfy { $0.alignRight })                  // counts right-aligned
+    }
+
     @Test func narrowScreenCutsFromTheRight() {
         let widths = Table.columnWidths(columns, rows: [], width: 9)
         #expect(widths.reduce(0, +) + 2 <= 9)

@@ -227,8 +227,10 @@ enum Renderer {
 
 /// Column sets and row builders of the list screens.
 enum Columns {
-    static let users = [TableColumn("ID", min: 2, alignRight: true), TableColumn("Username", min: 8, max: 24, flex: 1),
-                        TableColumn("Display name", min: 8, max: 32, flex: 2), TableColumn("Profiles", min: 3, alignRight: true),
+    /// Usernames are short handles: content width only. Display names are the free text that benefits from room,
+    /// so they take the spare width, up to a cap that keeps the counts near the names on a wide screen.
+    static let users = [TableColumn("ID", min: 2, alignRight: true), TableColumn("Username", min: 8, max: 24),
+                        TableColumn("Display name", min: 12, max: 40, flex: 1), TableColumn("Profiles", min: 3, alignRight: true),
                         TableColumn("Sessions", min: 3, alignRight: true), TableColumn("Memories", min: 3, alignRight: true),
                         TableColumn("Created", min: 16, max: 16)]
     static func userRow(_ u: UserRow) -> TableRow {

@@ -53,18 +53,7 @@ public struct Table: Sendable {
         let available = width - gap * (columns.count - 1)
         var total = widths.reduce(0, +)
         if total < available {
-            let shares = columns.map(\.flex)
-            let shareSum = shares.reduce(0, +)
-            if shareSum > 0 {
-                let spare = available - total
-                var given = 0
-                for i in columns.indices where shares[i] > 0 {
-                    let extra = spare * shares[i] / shareSum
-                    widths[i] += extra; given += extra
-                }
-                // Rounding leftovers go to the last flex column so the table fills the line exactly.
-                if let last = columns.indices.last(where: { shares[$0] > 0 }) { widths[last] += spare - given }
-            }
+            widths = distribute(available - total, among: columns, widths: widths)
         } else {
             while total > available {
                 guard let i = widths.indices.filter({ widths[$0] > columns[$0].minWidth }).max(by: { widths[$0] < widths[$1] })
@@ -78,6 +67,30 @@ public struct Table: Sendable {
                 widths[i] = min(widths[i], room)
                 running += widths[i] + gap
             }
+        }
+        return widths
+    }
+
+    /// Gives `spare` cells to the flex columns by share, never past a column's `maxWidth`; what a capped column
+    /// cannot take goes round again to the others. When every flex column is capped the table stays narrower than
+    /// the line: blank space on the right reads better than a name column stretched far from its numbers.
+    static func distribute(_ spare: Int, among columns: [TableColumn], widths: [Int]) -> [Int] {
+        var widths = widths
+        var spare = spare
+        while spare > 0 {
+            let open = columns.indices.filter { columns[$0].flex > 0 && widths[$0] < (columns[$0].maxWidth ?? Int.max) }
+            guard !open.isEmpty else { break }
+            let shareSum = open.map { columns[$0].flex }.reduce(0, +)
+            var given = 0
+            for (n, i) in open.enumerated() {
+                // Rounding leftovers go to the last open column so an uncapped table fills the line exactly.
+                let want = n == open.count - 1 ? spare - given : spare * columns[i].flex / shareSum
+                let room = (columns[i].maxWidth ?? Int.max) - widths[i]
+                let extra = min(want, room)
+                widths[i] += extra; given += extra
+            }
+            if given == 0 { break }
+            spare -= given
         }
         return widths
     }
