@@ -786,19 +786,19 @@ j/k scroll  g/G top/end  r refetch  ? help  q back
         Self.check(Scenario.verification(w, h), #"""
  memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)       
 Users › Verification                                                            
-legacy = linked + duplicates + rejected:  1,290 = 1,234 + 40 + 16  ✓ holds      
+legacy = linked + duplicates + rejected   ✓ holds                               
+ 1,290 =  1,234 +         40 +       16                                         
 legacy     ████████████████████████████████████████████████████████       1,290 
 accounted  ██████████████████████████████████████████████████████▓▓       1,290 
-Mem0 = linked:  1,233 = 1,234  ✗ DOES NOT HOLD                                  
+  Mem0 = linked   ✗ DOES NOT HOLD                                               
+ 1,233 =  1,234                                                                 
 linked     ██████████████████████████████████████████████████████         1,234 
 Mem0       ██████████████████████████████████████████████████████         1,233 
-█ linked  ▓ duplicates  ▒ rejected   checked 1,234 links, ✗ 1 mismatches        
-                                                                                
+█ linked  ▓ duplicates  ▒ rejected   checked 1,234 links · ✗ 1 mismatch         
                                                                                 
 Mem0 user                       Legacy user Linked In Mem0 Checked Mismatched   
 1                                         1  1,178   1,178   1,178          0 ✓ 
 2                                         2     56      55      56          1 ✗ 
-                                                                                
                                                                                 
                                                                                 
                                                                                 
@@ -816,19 +816,19 @@ Mem0 user                       Legacy user Linked In Mem0 Checked Mismatched
         Self.check(Scenario.verification(w, h), #"""
  memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                       
 Users › Verification                                                                                                                                            
-legacy = linked + duplicates + rejected:  1,290 = 1,234 + 40 + 16  ✓ holds                                                                                      
+legacy = linked + duplicates + rejected   ✓ holds                                                                                                               
+ 1,290 =  1,234 +         40 +       16                                                                                                                         
 legacy     ████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████       1,290 
 accounted  ██████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████▓▓▓▓▒▒       1,290 
-Mem0 = linked:  1,233 = 1,234  ✗ DOES NOT HOLD                                                                                                                  
+  Mem0 = linked   ✗ DOES NOT HOLD                                                                                                                               
+ 1,233 =  1,234                                                                                                                                                 
 linked     ██████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████             1,234 
 Mem0       ██████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████             1,233 
-█ linked  ▓ duplicates  ▒ rejected   checked 1,234 links, ✗ 1 mismatches                                                                                        
-                                                                                                                                                                
+█ linked  ▓ duplicates  ▒ rejected   checked 1,234 links · ✗ 1 mismatch                                                                                         
                                                                                                                                                                 
 Mem0 user                        Legacy user Linked In Mem0 Checked Mismatched                                                                                  
 1                                          1  1,178   1,178   1,178          0 ✓                                                                                
 2                                          2     56      55      56          1 ✗                                                                                
-                                                                                                                                                                
                                                                                                                                                                 
                                                                                                                                                                 
                                                                                                                                                                 
@@ -862,18 +862,18 @@ Mem0 user                        Legacy user Linked In Mem0 Checked Mismatched
         Self.check(Scenario.verification(w, h, result: Fixture.balanced), #"""
  memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)       
 Users › Verification                                                            
-legacy = linked + duplicates + rejected:  100 = 90 + 6 + 4  ✓ holds             
+legacy = linked + duplicates + rejected   ✓ holds                               
+   100 =     90 +          6 +        4                                         
 legacy     ████████████████████████████████████████████████████████         100 
 accounted  ██████████████████████████████████████████████████▓▓▓▒▒          100 
-Mem0 = linked:  90 = 90  ✓ holds                                                
+  Mem0 = linked   ✓ holds                                                       
+    90 =     90                                                                 
 linked     ██████████████████████████████████████████████████                90 
 Mem0       ██████████████████████████████████████████████████                90 
-█ linked  ▓ duplicates  ▒ rejected   checked 90 links, ✓ 0 mismatches           
-                                                                                
+█ linked  ▓ duplicates  ▒ rejected   checked 90 links · ✓ 0 mismatches          
                                                                                 
 Mem0 user                       Legacy user Linked In Mem0 Checked Mismatched   
 1                                         1     90      90      90          0 ✓ 
-                                                                                
                                                                                 
                                                                                 
                                                                                 
@@ -892,18 +892,18 @@ Mem0 user                       Legacy user Linked In Mem0 Checked Mismatched
         Self.check(Scenario.verification(w, h, result: Fixture.balanced), #"""
  memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                       
 Users › Verification                                                                                                                                            
-legacy = linked + duplicates + rejected:  100 = 90 + 6 + 4  ✓ holds                                                                                             
+legacy = linked + duplicates + rejected   ✓ holds                                                                                                               
+   100 =     90 +          6 +        4                                                                                                                         
 legacy     ████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████         100 
 accounted  ██████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████▓▓▓▓▓▓▓▓▒▒▒▒▒          100 
-Mem0 = linked:  90 = 90  ✓ holds                                                                                                                                
+  Mem0 = linked   ✓ holds                                                                                                                                       
+    90 =     90                                                                                                                                                 
 linked     ██████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████                        90 
 Mem0       ██████████████████████████████████████████████████████████████████████████████████████████████████████████████████████████                        90 
-█ linked  ▓ duplicates  ▒ rejected   checked 90 links, ✓ 0 mismatches                                                                                           
-                                                                                                                                                                
+█ linked  ▓ duplicates  ▒ rejected   checked 90 links · ✓ 0 mismatches                                                                                          
                                                                                                                                                                 
 Mem0 user                        Legacy user Linked In Mem0 Checked Mismatched                                                                                  
 1                                          1     90      90      90          0 ✓                                                                                
-                                                                                                                                                                
                                                                                                                                                                 
                                                                                                                                                                 
                                                                                                                                                                 
@@ -1318,19 +1318,19 @@ x cancel run  ? help
         Self.check(Scenario.wizard(w, h, until: .verify), #"""
  memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)         
 Users › Migration wizard — step 6/7 Verify                                      
-✓ 1 Preflight      │ legacy = linked + duplicates + rejected:  1,290 …  ✓ holds 
-✓ 2 Plan (dry run) │ legacy     ███████████████████████████████████       1,290 
-✓ 3 Options        │ accounted  █████████████████████████████████▓        1,290 
-✓ 4 Confirm        │ Mem0 = linked:  1,233 = 1,234  ✗ DOES NOT HOLD             
-✓ 5 Run            │ linked     █████████████████████████████████         1,234 
-▸ 6 Verify         │ Mem0       █████████████████████████████████         1,233 
-  7 Done           │ █ linked  ▓ duplicates  ▒ rejected   checked 1,234 links, ✗
+✓ 1 Preflight      │ legacy = linked + duplicates + rejected   ✓ holds          
+✓ 2 Plan (dry run) │  1,290 =  1,234 +         40 +       16                    
+✓ 3 Options        │ legacy     ███████████████████████████████████       1,290 
+✓ 4 Confirm        │ accounted  █████████████████████████████████▓        1,290 
+✓ 5 Run            │   Mem0 = linked   ✗ DOES NOT HOLD                          
+▸ 6 Verify         │  1,233 =  1,234                                            
+  7 Done           │ linked     █████████████████████████████████         1,234 
+                   │ Mem0       █████████████████████████████████         1,233 
+                   │ █ linked  ▓ duplicates  ▒ rejected                         
+                   │ checked 1,234 links · ✗ 1 mismatch                         
                    │                                                            
                    │                                                            
                    │ Enter: finish                                              
-                   │                                                            
-                   │                                                            
-                   │                                                            
                    │                                                            
                    │                                                            
                    │                                                            
@@ -1348,18 +1348,18 @@ Users › Migration wizard — step 6/7 Verify
         Self.check(Scenario.wizard(w, h, until: .verify), #"""
  memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                         
 Users › Migration wizard — step 6/7 Verify                                                                                                                      
-✓ 1 Preflight      │ legacy = linked + duplicates + rejected:  1,290 = 1,234 + 40 + 16  ✓ holds                                                                 
-✓ 2 Plan (dry run) │ legacy     ███████████████████████████████████████████████████████████████████████████████████████████████████████████████████       1,290 
-✓ 3 Options        │ accounted  ██████████████████████████████████████████████████████████████████████████████████████████████████████████████▓▓▓▓▒       1,290 
-✓ 4 Confirm        │ Mem0 = linked:  1,233 = 1,234  ✗ DOES NOT HOLD                                                                                             
-✓ 5 Run            │ linked     ██████████████████████████████████████████████████████████████████████████████████████████████████████████████            1,234 
-▸ 6 Verify         │ Mem0       ██████████████████████████████████████████████████████████████████████████████████████████████████████████████            1,233 
-  7 Done           │ █ linked  ▓ duplicates  ▒ rejected   checked 1,234 links, ✗ 1 mismatches                                                                   
+✓ 1 Preflight      │ legacy = linked + duplicates + rejected   ✓ holds                                                                                          
+✓ 2 Plan (dry run) │  1,290 =  1,234 +         40 +       16                                                                                                    
+✓ 3 Options        │ legacy     ███████████████████████████████████████████████████████████████████████████████████████████████████████████████████       1,290 
+✓ 4 Confirm        │ accounted  ██████████████████████████████████████████████████████████████████████████████████████████████████████████████▓▓▓▓▒       1,290 
+✓ 5 Run            │   Mem0 = linked   ✗ DOES NOT HOLD                                                                                                          
+▸ 6 Verify         │  1,233 =  1,234                                                                                                                            
+  7 Done           │ linked     ██████████████████████████████████████████████████████████████████████████████████████████████████████████████            1,234 
+                   │ Mem0       ██████████████████████████████████████████████████████████████████████████████████████████████████████████████            1,233 
+                   │ █ linked  ▓ duplicates  ▒ rejected   checked 1,234 links · ✗ 1 mismatch                                                                    
                    │                                                                                                                                            
                    │                                                                                                                                            
                    │ Enter: finish                                                                                                                              
-                   │                                                                                                                                            
-                   │                                                                                                                                            
                    │                                                                                                                                            
                    │                                                                                                                                            
                    │                                                                                                                                            

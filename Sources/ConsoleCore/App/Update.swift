@@ -8,7 +8,13 @@ public func update(_ state: inout AppState, _ message: Message) -> [Effect] {
 
 /// Rows available to a screen's scrolling part, shared by `update` (paging limits) and `render` (layout).
 public enum Layout {
-    public static let verificationHeaderRows = 9
+    /// Rows the verification header takes at 80 columns and wider (two-line equations, four bars, legend, note).
+    /// Narrower areas can need more; `verificationHeaderRows(_:width:)` gives the exact count.
+    public static let verificationHeaderRows = 10
+
+    public static func verificationHeaderRows(_ result: VerificationResult, width: Int) -> Int {
+        VerificationRender.headerRows(result, width: width)
+    }
 
     public static func viewport(of screen: Screen, in state: AppState) -> Int {
         let body = state.bodyHeight
@@ -17,7 +23,9 @@ public enum Layout {
         case .user: return max(1, body - 2)
         case .transcript, .logDetail: return body
         case .diff: return max(1, body - 1)
-        case .verification: return max(1, body - verificationHeaderRows - 1)
+        case .verification(let v):
+            guard case .loaded(let result) = v.phase else { return max(1, body - verificationHeaderRows - 1) }
+            return max(1, body - verificationHeaderRows(result, width: state.width) - 1)
         case .wizard: return body
         }
     }

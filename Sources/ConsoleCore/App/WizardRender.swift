@@ -143,6 +143,7 @@ enum WizardRender {
         guard let v = w.report.verification else { return }
         let used = VerificationRender.equations(v, into: &p.buffer, area: Rect(x: p.area.x, y: p.y, width: p.area.width, height: p.area.maxY - p.y))
         p.y += used
+        p.gap()
         p.line("Enter: finish", .dim)
     }
 

@@ -1,0 +1,42 @@
+import Testing
+import Migration
+@testable import ConsoleCore
+
+/// What an operator must be able to read at a glance, stated directly (the snapshots show the same screens whole).
+@Suite struct ReadabilityTests {
+    static func lines(_ d: Driver) -> [String] { d.screen().text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+
+    /// Both equations read in full, words and counts, with their verdicts, in the wizard's narrow panel at 80×24.
+    @Test func wizardVerifyShowsBothEquationsInFullAt80x24() {
+        let screen = Self.lines(Scenario.wizard(80, 24, until: .verify))
+        #expect(screen.contains { $0.contains("legacy = linked + duplicates + rejected") && $0.contains("✓ holds") })
+        #expect(screen.contains { $0.contains(" 1,290 =  1,234 +         40 +       16") })
+        #expect(screen.contains { $0.contains("Mem0 = linked") && $0.contains("✗ DOES NOT HOLD") })
+        #expect(screen.contains { $0.contains("1,233 =  1,234") })
+        #expect(screen.contains { $0.contains("✗ 1 mismatch") })   // the check summary is not cut off either
+    }
+
+    /// Each number stands right under its word, so the eye can run down a column.
+    @Test func equationNumbersAlignUnderTheirWords() {
+        let e = VerificationRender.Equation([("legacy", "1,000,000"), ("linked", "990,000"), ("duplicates", "6,000"),
+                                             ("rejected", "4,000")], holds: true)
+        #expect(e.words == "   legacy =  linked + duplicates + rejected")
+        #expect(e.numbers == "1,000,000 = 990,000 +      6,000 +    4,000")
+        #expect(e.rows(80) == 2)
+        #expect(e.rows(40) == 3)   // too narrow for the verdict after the words: it gets its own line, never cut
+        var b = Buffer(width: 50, height: 3)
+        var y = 0
+        e.draw(into: &b, x: 0, y: &y, width: 50, maxY: 3)
+        #expect(y == 3)
+        #expect(b.text.split(separator: "\n")[2].hasPrefix("✓ holds"))
+    }
+
+    @Test func theVerificationListLeavesRoomForTheHeaderItDraws() {
+        let d = Scenario.verification(80, 24)
+        guard case .verification(let v) = d.state.screen, case .loaded(let r) = v.phase else { Issue.record("not loaded"); return }
+        let rows = Layout.verificationHeaderRows(r, width: 80)
+        #expect(rows == Layout.verificationHeaderRows)
+        #expect(Layout.viewport(of: d.state.screen, in: d.state) == d.state.bodyHeight - rows - 1)
+        #expect(Layout.verificationHeaderRows(r, width: 50) > rows)   // the legend wraps on a narrow area
+    }
+}
