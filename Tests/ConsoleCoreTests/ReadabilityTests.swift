@@ -40,3 +40,58 @@ import Migration
         #expect(Layout.verificationHeaderRows(r, width: 50) > rows)   // the legend wraps on a narrow area
     }
 }
+
+/// Empty lists say so in words, and a failed page shows its error where the rows would be, with `r` retrying it.
+@Suite struct EmptyAndFailedStateTests {
+    static func body(_ d: Driver) -> [String] {
+        let lines = ReadabilityTests.lines(d)
+        return Array(lines[2..<(lines.count - 2)])
+    }
+
+    /// The user "party" has no sessions.
+    static func partySessions() -> Driver {
+        var d = Driver(width: 80, height: 24)
+        d.answer(.users(Fixture.users))
+        d.keys(.down, .down, .enter)
+        d.answer(.profiles([]))
+        d.keys(.char("2"))
+        return d
+    }
+
+    @Test func aUserWithNoSessionsSaysSoUnderTheHeader() {
+        var d = Self.partySessions()
+        d.answer(.sessions([]))
+        let body = Self.body(d)
+        #expect(body[1].hasPrefix(" ID Title") || body[1].hasPrefix("ID Title"))
+        #expect(body[2].trimmingCharacters(in: .whitespaces) == "no sessions")
+        #expect(d.keys(.enter) == [])   // nothing to open
+    }
+
+    @Test func aSessionWithNoMessagesSaysSo() {
+        var d = Scenario.user(80, 24, tab: 1)
+        d.keys(.down, .enter)           // session #101, 0 messages
+        d.answer(.messages([]))
+        #expect(Self.body(d)[0].trimmingCharacters(in: .whitespaces) == "no messages in this session")
+    }
+
+    @Test func aFailedSessionsPageShowsTheErrorInPlaceOfTheRowsAndRRetries() {
+        var d = Self.partySessions()
+        guard case .loadPage(let id, let q)? = d.effects.last else { Issue.record("no page asked: \(d.effects)"); return }
+        d.send(.pageFailed(id, q, message: "disk I/O error: check the file system, then press r"))
+        let lines = ReadabilityTests.lines(d)
+        #expect(lines[4].contains("✗ could not load sessions: disk I/O error"))
+        #expect(lines[22].contains("r retries"))
+        #expect(d.keys(.char("r")) == [.loadPage(id, q)])
+        #expect(ReadabilityTests.lines(d)[4].contains("loading sessions"))
+    }
+
+    @Test func aFailedTranscriptPageShowsTheErrorInPlaceOfTheMessagesAndRRetries() {
+        var d = Scenario.user(80, 24, tab: 1)
+        d.keys(.enter)
+        guard case .loadPage(let id, let q)? = d.effects.last else { Issue.record("no page asked: \(d.effects)"); return }
+        d.send(.pageFailed(id, q, message: "database disk image is malformed: restore the backup"))
+        #expect(Self.body(d)[0].contains("✗ could not load messages: database disk image is malformed"))
+        #expect(ReadabilityTests.lines(d)[22].contains("r retries"))
+        #expect(d.keys(.char("r")) == [.loadPage(id, q)])
+    }
+}

@@ -140,7 +140,9 @@ enum Renderer {
             Table(columns: columns, rows: []).render(into: &buffer, area: Rect(x: area.x, y: area.y, width: area.width, height: 1))
             let y = area.y + 1
             if list.isLoading { buffer.put("\(Spinner.frame(state.tick)) loading \(noun)…", x: 1, y: y, style: .accent) }
-            else if let error = list.error { buffer.put(TextLayout.truncate("✗ \(error)", toWidth: area.width - 1), x: 1, y: y, style: .error) }
+            else if let error = list.error {
+                buffer.put(TextLayout.truncate("✗ could not load \(noun): \(error)", toWidth: area.width - 1), x: 1, y: y, style: .error)
+            }
             else if list.isLoaded {
                 let text = list.filter.map { "no \(noun) match “\($0)”" } ?? "no \(noun)"
                 buffer.put(TextLayout.truncate(text, toWidth: area.width - 1), x: 1, y: y, style: .dim)
@@ -169,6 +171,9 @@ enum Renderer {
     static func transcript(_ t: TranscriptScreen, _ state: AppState, _ area: Rect, _ buffer: inout Buffer) {
         if t.list.rows.isEmpty {
             if t.list.isLoading { buffer.put("\(Spinner.frame(state.tick)) loading messages…", x: 1, y: area.y, style: .accent) }
+            else if let error = t.list.error {
+                buffer.put(TextLayout.truncate("✗ could not load messages: \(error)", toWidth: area.width - 1), x: 1, y: area.y, style: .error)
+            }
             else if t.list.isLoaded { buffer.put(t.list.filter.map { "no messages match “\($0)”" } ?? "no messages in this session", x: 1, y: area.y, style: .dim) }
             return
         }
