@@ -95,3 +95,25 @@ import Migration
         #expect(d.keys(.char("r")) == [.loadPage(id, q)])
     }
 }
+
+/// Details a demanding operator notices on the list screens at 80 columns.
+@Suite struct OperatorDetailTests {
+    @Test func theHintBarAlwaysKeepsHelpAndTheWayBack() {
+        for tab in 0..<4 {
+            let bar = ReadabilityTests.lines(Scenario.user(80, 24, tab: tab)).last!
+            #expect(bar.contains("? help") && bar.contains("q back"), "tab \(tab): \(bar)")
+            #expect(bar.contains("d diff") == (tab == 2), "d diff is hinted only on the memories section: \(bar)")
+        }
+        var narrow = Buffer(width: 30, height: 1)
+        KeyHintBar.render(Bindings.users, into: &narrow, y: 0, width: 30)
+        #expect(narrow.text.contains("? help") && narrow.text.contains("q quit"))
+    }
+
+    @Test func migratedMemoriesAt80KeepTheContentReadable() {
+        let screen = ReadabilityTests.lines(Scenario.user(80, 24, tab: 2, status: Fixture.migratedStatus))
+        #expect(screen.contains { $0.contains("(content is in Mem0)") })
+        #expect(screen.contains { $0.contains("Is vegetarian; love") })
+        #expect(screen.contains { $0.contains("✗ not linked") })   // the unlinked row still says so
+        #expect(screen.contains { $0.contains("6f1c2a9") })        // and the Mem0 id is still recognisable
+    }
+}

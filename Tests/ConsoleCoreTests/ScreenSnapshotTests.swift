@@ -123,7 +123,7 @@ ID Name      Default Memories Description                       Created
                                                                                 
                                                                                 
 profile #10                                                                     
-⏎ open  d diff  Tab section  j/k move  g/G top/end  / filter  ? help  v verify  
+⏎ open  Tab section  j/k move  g/G top/end  / filter  ? help  v verify  q back  
 """#)
     }
 
@@ -169,7 +169,7 @@ ID Name                           Default Memories Description                  
                                                                                                                                                                 
                                                                                                                                                                 
 profile #10                                                                                                                                                     
-⏎ open  d diff  Tab section  j/k move  g/G top/end  / filter  ? help  v verify  m migrate  q back                                                               
+⏎ open  Tab section  j/k move  g/G top/end  / filter  ? help  v verify  m migrate  q back                                                                       
 """#)
     }
 
@@ -199,7 +199,7 @@ Users › User alice
                                                                                 
                                                                                 
 session #100                                                                    
-⏎ open  d diff  Tab section  j/k move  g/G top/end  / filter  ? help  v verify  
+⏎ open  Tab section  j/k move  g/G top/end  / filter  ? help  v verify  q back  
 """#)
     }
 
@@ -245,7 +245,7 @@ Users › User alice
                                                                                                                                                                 
                                                                                                                                                                 
 session #100                                                                                                                                                    
-⏎ open  d diff  Tab section  j/k move  g/G top/end  / filter  ? help  v verify  m migrate  q back                                                               
+⏎ open  Tab section  j/k move  g/G top/end  / filter  ? help  v verify  m migrate  q back                                                                       
 """#)
     }
 
@@ -275,7 +275,7 @@ Users › User alice
                                                                                 
                                                                                 
 memory #500                                                                     
-⏎ open  d diff  Tab section  j/k move  g/G top/end  / filter  ? help  v verify  
+⏎ open  d diff  Tab section  j/k move  g/G top/end  / filter  ? help  q back    
 """#)
     }
 
@@ -331,9 +331,9 @@ memory #500
  memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)       
 Users › User alice                                                              
  1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │                          
- ID Profile Type       Mem0 id        Content        Tags       Created         
-500 default preference 6f1c2a9e-0b7d… Is vegetarian… food, diet 2024-03-01 09:00
-502 default fact       ✗ not linked   (content is i…            —               
+ ID Profile Type       Mem0 id      Content              Tags   Created         
+500 default preference 6f1c2a9e-0b… Is vegetarian; love… food,… 2024-03-01 09:00
+502 default fact       ✗ not linked (content is in Mem0)        —               
                                                                                 
                                                                                 
                                                                                 
@@ -351,7 +351,7 @@ Users › User alice
                                                                                 
                                                                                 
 memory #500                                                                     
-⏎ open  d diff  Tab section  j/k move  g/G top/end  / filter  ? help  v verify  
+⏎ open  d diff  Tab section  j/k move  g/G top/end  / filter  ? help  q back    
 """#)
     }
 
@@ -427,7 +427,7 @@ ID Level Agent               Action                     Session Time
                                                                                 
                                                                                 
 log #7                                                                          
-⏎ open  d diff  Tab section  j/k move  g/G top/end  / filter  ? help  v verify  
+⏎ open  Tab section  j/k move  g/G top/end  / filter  ? help  v verify  q back  
 """#)
     }
 
@@ -473,7 +473,7 @@ ID Level Agent                    Action                                        
                                                                                                                                                                 
                                                                                                                                                                 
 log #7                                                                                                                                                          
-⏎ open  d diff  Tab section  j/k move  g/G top/end  / filter  ? help  v verify  m migrate  q back                                                               
+⏎ open  Tab section  j/k move  g/G top/end  / filter  ? help  v verify  m migrate  q back                                                                       
 """#)
     }
 
@@ -1122,11 +1122,11 @@ j/k move  Space toggle  +/- change  ⏎ next  ? help  q leave
 Users › Migration wizard — step 3/7 Options                                                                                                                     
 ✓ 1 Preflight      │ Options (Space toggles, +/- change, Enter confirms)                                                                                        
 ✓ 2 Plan (dry run) │                                                                                                                                            
-▸ 3 Options        │ ▸ Write a backup copy of the file first                                                                                                 yes
-  4 Confirm        │   Keep the old table as memories_backup                                                                                                 yes
-  5 Run            │   Requests in flight                                                                                                               adaptive
-  6 Verify         │   Rate cap (requests/s)                                                                                                                none
-  7 Done           │   Resume the interrupted run                                                                                                             no
+▸ 3 Options        │ ▸ Write a backup copy of the file first                      yes                                                                           
+  4 Confirm        │   Keep the old table as memories_backup                      yes                                                                           
+  5 Run            │   Requests in flight                                    adaptive                                                                           
+  6 Verify         │   Rate cap (requests/s)                                     none                                                                           
+  7 Done           │   Resume the interrupted run                                  no                                                                           
                    │                                                                                                                                            
                    │                                                                                                                                            
                    │                                                                                                                                            
@@ -1198,11 +1198,11 @@ Tab switch  ⏎ choose  y migrate  n cancel
 Users › Migration wizard — step 4/7 Confirm                                                                                                                     
 ✓ 1 Preflight      │ Options (Space toggles, +/- change, Enter confirms)                                                                                        
 ✓ 2 Plan (dry run) │                                                                                                                                            
-✓ 3 Options        │ ▸ Write a backup copy of the file first                                                                                                 yes
-▸ 4 Confirm        │   Keep the old table as memories_backup                                                                                                 yes
-  5 Run            │   Requests in flight                                                                                                               adaptive
-  6 Verify         │   Rate cap (requests/s)                                                                                                                none
-  7 Done           │   Resume the interrupted run                                                                                                             no
+✓ 3 Options        │ ▸ Write a backup copy of the file first                      yes                                                                           
+▸ 4 Confirm        │   Keep the old table as memories_backup                      yes                                                                           
+  5 Run            │   Requests in flight                                    adaptive                                                                           
+  6 Verify         │   Rate cap (requests/s)                                     none                                                                           
+  7 Done           │   Resume the interrupted run                                  no                                                                           
                    │                                                                                                                                            
                    │                                                                                                                                            
                    │                                                                                                                                            

@@ -104,6 +104,15 @@ public enum Bindings {
          KeyBinding([.char("d")], "d", "diff", "legacy row vs Mem0 record (memories section)", .diff)]
         + tabs + listMotion + common + global + [back]
 
+    /// The user screen's table for one section: `d` (diff) is offered in the hints only where it means a diff.
+    public static func user(_ tab: UserScreen.Tab) -> [KeyBinding] {
+        user.map { b in
+            var b = b
+            if b.action == .diff { b.isHint = tab == .memories }
+            return b
+        }
+    }
+
     public static let memories: [KeyBinding] =
         [KeyBinding([.enter, .char("d")], "⏎/d", "diff", "legacy row vs its Mem0 record, side by side", .diff)]
         + listMotion + common + [back]

@@ -260,10 +260,12 @@ enum Columns {
     }
 
     static func memories(_ state: AppState) -> [TableColumn] {
+        // The minimums are what an operator needs at 80 columns on a migrated file: a whole memory type, "✗ not
+        // linked" or a uuid prefix long enough to recognise, "(content is in Mem0)", and the first tag.
         var columns = [TableColumn("ID", min: 2, alignRight: true), TableColumn("Profile", min: 7, max: 16),
-                       TableColumn("Type", min: 4, max: 12)]
-        if state.status.fileState != .legacy { columns.append(TableColumn("Mem0 id", min: 8, max: 36)) }
-        columns += [TableColumn("Content", min: 10, flex: 3), TableColumn("Tags", min: 4, max: 24, flex: 1),
+                       TableColumn("Type", min: 10, max: 12)]
+        if state.status.fileState != .legacy { columns.append(TableColumn("Mem0 id", min: 12, max: 36)) }
+        columns += [TableColumn("Content", min: 20, flex: 3), TableColumn("Tags", min: 6, max: 24, flex: 1),
                     TableColumn("Created", min: 16, max: 16)]
         return columns
     }

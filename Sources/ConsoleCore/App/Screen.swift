@@ -34,7 +34,7 @@ public enum Screen: Equatable, Sendable {
     public var bindings: [KeyBinding] {
         switch self {
         case .users: return Bindings.users
-        case .user: return Bindings.user
+        case .user(let s): return Bindings.user(s.tab)
         case .memories: return Bindings.memories
         case .sessions: return Bindings.sessions
         case .agentLogs: return Bindings.agentLogs

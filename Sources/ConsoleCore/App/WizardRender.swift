@@ -86,12 +86,15 @@ enum WizardRender {
     static func options(_ w: WizardScreen, _ p: inout Panel) {
         p.line("Options (Space toggles, +/- change, Enter confirms)", .bold)
         p.gap()
+        // Values stay near their labels on a wide screen: the rows are at most 64 cells wide.
+        let rowWidth = min(p.area.width, 64)
         for (i, row) in w.optionRows.enumerated() where p.y < p.area.maxY {
             let selected = i == w.optionCursor
-            if selected { p.buffer.fill(x: p.area.x, y: p.y, width: p.area.width, height: 1, style: .selected) }
-            p.buffer.put(TextLayout.fit((selected ? "▸ " : "  ") + row.label, width: max(0, p.area.width - 12)), x: p.area.x, y: p.y,
+            if selected { p.buffer.fill(x: p.area.x, y: p.y, width: rowWidth, height: 1, style: .selected) }
+            p.buffer.put(TextLayout.fit((selected ? "▸ " : "  ") + row.label, width: max(0, rowWidth - 12)), x: p.area.x, y: p.y,
                          style: selected ? .selected : .plain)
-            p.buffer.put(TextLayout.fit(row.value, width: 10, alignRight: true), x: p.area.maxX - 10, y: p.y, style: selected ? .selected : .accent)
+            p.buffer.put(TextLayout.fit(row.value, width: 10, alignRight: true), x: p.area.x + rowWidth - 10, y: p.y,
+                         style: selected ? .selected : .accent)
             p.y += 1
         }
         p.gap()

@@ -78,14 +78,23 @@ public enum KeyHintBar {
     public static func render(_ bindings: [KeyBinding], into buffer: inout Buffer, y: Int, width: Int) {
         buffer.fill(x: 0, y: y, width: width, height: 1, style: .hint)
         var x = 0
-        for binding in bindings where binding.isHint {
-            let item = DisplayWidth.of(binding.label) + 1 + DisplayWidth.of(binding.shortHelp)
-            if x + item > width { break }
+        let hints = bindings.filter(\.isHint)
+        func itemWidth(_ b: KeyBinding) -> Int { DisplayWidth.of(b.label) + 1 + DisplayWidth.of(b.shortHelp) }
+        // The way out and the way to every other key must always show: a narrow bar drops other hints first.
+        var reserved = hints.filter { essential.contains($0.action) }.map { itemWidth($0) + 2 }.reduce(0, +)
+        for binding in hints {
+            let item = itemWidth(binding)
+            let isEssential = essential.contains(binding.action)
+            if isEssential { reserved -= item + 2 }
+            if x + item + (isEssential ? 0 : reserved) > width { if isEssential { break } else { continue } }
             buffer.put(binding.label, x: x, y: y, style: .accent)
             buffer.put(binding.shortHelp, x: x + DisplayWidth.of(binding.label) + 1, y: y, style: .hint)
             x += item + 2
         }
     }
+
+    /// Hints kept when the bar is too narrow for all of them.
+    static let essential: Set<Action> = [.help, .back, .quit]
 }
 
 /// A centred box with a title, a wrapped message and buttons; the focused button is drawn selected.
