@@ -117,3 +117,22 @@ import Migration
         #expect(screen.contains { $0.contains("6f1c2a9") })        // and the Mem0 id is still recognisable
     }
 }
+
+/// A console opened without Mem0 settings says so, and a diff asked for anyway shows the legacy row and the reason.
+@Suite struct Mem0NotConfiguredTests {
+    static let status = StatusInfo(filePath: "/data/chat.db", fileState: .partlyMigrated, mem0Endpoint: nil, mem0Dialect: nil)
+
+    @Test func theStatusLineSaysMem0IsNotConfiguredAndTheDiffExplains() {
+        var d = Scenario.user(80, 24, tab: 2, status: Self.status)
+        #expect(ReadabilityTests.lines(d)[0].contains("partly migrated") && ReadabilityTests.lines(d)[0].contains("Mem0 not configured"))
+        #expect(ReadabilityTests.lines(d)[3].contains("Mem0 id"))   // partly migrated files show the link column too
+        guard case .fetchMem0Record(let ref)? = d.keys(.enter).first else { Issue.record("no fetch: \(d.effects)"); return }
+        d.send(.mem0RecordFailed(ref, legacy: Fixture.legacy,
+                                 message: "Mem0 is not configured: pass --mem0-url (and the key in MEM0_API_KEY), then press r"))
+        let screen = ReadabilityTests.lines(d)
+        #expect(screen[2].contains("✗ Mem0 could not be asked"))
+        #expect(screen[3].contains("Mem0 is not configured"))
+        #expect(screen.contains { $0.contains("legacy #500") })
+        #expect(d.keys(.char("r")) == [.fetchMem0Record(ref)])
+    }
+}
