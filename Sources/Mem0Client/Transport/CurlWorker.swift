@@ -89,7 +89,7 @@ final class CurlWorker {
         var status = 0
         ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         return .success(HTTPResponse(status: status, headers: sink.headers, body: sink.body,
-                                     elapsed: .milliseconds(Int64(totalTime * 1000))))
+                                     elapsed: .microseconds(Int64(totalTime * 1_000_000))))
     }
 
     private static func failure(for code: CURLcode, handle: UnsafeMutableRawPointer) -> TransportFailure {
