@@ -210,7 +210,6 @@ final class LiveErrorTests: XCTestCase {
 
     func testStallBecomesATimeout() async throws {
         let proxy = try Live.server().startProxy(["--stall-rate", "1", "--stall-seconds", "20"])
-        defer { proxy.stop() }
         let client = try Live.client(.platform, url: proxy.url, timeout: .milliseconds(800), retry: .none)
         let started = ContinuousClock.now
         do {
@@ -224,7 +223,6 @@ final class LiveErrorTests: XCTestCase {
 
     func testCancellingATaskAbortsItsStalledRequest() async throws {
         let proxy = try Live.server().startProxy(["--stall-rate", "1", "--stall-seconds", "20"])
-        defer { proxy.stop() }
         let client = try Live.client(.oss, url: proxy.url, timeout: .seconds(30), retry: .none)
         let task = Task { try await client.memory(id: "x") }
         try await Task.sleep(for: .milliseconds(300))
@@ -242,7 +240,6 @@ final class LiveErrorTests: XCTestCase {
     func testRateLimitedIdempotentCallWaitsRetryAfterAndSucceeds() async throws {
         let server = try Live.server()
         let proxy = try server.startProxy(["--rate-per-minute", "60", "--rate-paths", "all"])
-        defer { proxy.stop() }
         // Drain the bucket with a client that does not retry, until the proxy answers 429.
         let drain = try Live.client(.platform, url: proxy.url, retry: .none)
         var limitedAfter = 0
@@ -283,24 +280,37 @@ final class LiveErrorTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(waited, retries.reduce(.zero, +), "the client did not wait Retry-After")
     }
 
-    func testTransient5xxOnIdempotentCallsIsRetried() async throws {
+    /// The proxy answers a share of requests with 500, 502 or 503. 502/503 are passing trouble: retried until the get
+    /// succeeds. 500 is a server bug: surfaced at once, never retried.
+    func testTransient5xxOnIdempotentCallsIsRetriedButA500IsNot() async throws {
         let proxy = try Live.server().startProxy(["--error-rate", "0.5", "--fault-phase", "before", "--seed", "7"])
-        defer { proxy.stop() }
         let log = ObservationLog()
         let policy = Mem0RetryPolicy(maxRetries: 12, baseDelay: .milliseconds(5), maxDelay: .milliseconds(50))
         let client = try Live.client(.oss, url: proxy.url, retry: policy, observer: log.record)
-        for _ in 0..<20 {
-            let memory = try await client.memory(id: UUID().uuidString.lowercased())
-            XCTAssertNil(memory)
+        var succeeded = 0, surfaced500 = 0
+        for _ in 0..<30 {
+            do {
+                let memory = try await client.memory(id: UUID().uuidString.lowercased())
+                XCTAssertNil(memory)
+                succeeded += 1
+            } catch Mem0Error.server(status: 500, _, _) {
+                surfaced500 += 1
+            }
         }
         XCTAssertGreaterThan(try proxy.stats()["errors_injected"] ?? 0, 0)
-        XCTAssertTrue(log.all.contains { if case .retrying(.get, _, _, .server) = $0 { return true }; return false })
+        XCTAssertGreaterThan(succeeded, 0)
+        let retriedStatuses = log.all.compactMap { observation -> Int? in
+            if case .retrying(.get, _, _, .server(let status, _, _)) = observation { return status }
+            return nil
+        }
+        XCTAssertFalse(retriedStatuses.isEmpty, "no 502/503 was retried")
+        XCTAssertTrue(retriedStatuses.allSatisfy { $0 == 502 || $0 == 503 }, "retried: \(retriedStatuses)")
+        XCTAssertGreaterThan(surfaced500, 0, "seed 7 should inject at least one 500 in 30 requests")
     }
 
     func testDroppedConnectionOnAddIsReportedNotResent() async throws {
         let server = try Live.server()
         let proxy = try server.startProxy(["--drop-rate", "1", "--fault-phase", "after"])
-        defer { proxy.stop() }
         let client = try Live.client(.oss, url: proxy.url)
         let user = LocalMem0Server.uniqueUserID("drop")
         do {

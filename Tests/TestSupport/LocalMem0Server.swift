@@ -79,7 +79,7 @@ public final class LocalMem0Server: Sendable {
                                        + output.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         let proxy = FaultProxy(url: proxyURL, name: name, dataDirectory: dataDirectory)
-        Cleanup.register { proxy.stop() }
+        Cleanup.register { proxy.forceKill() }
         return proxy
     }
 
@@ -134,6 +134,15 @@ public final class FaultProxy: Sendable {
         let answer = try SimpleHTTP.send(method: "GET", url: url.appendingPathComponent("__proxy/stats"))
         let object = (try JSONSerialization.jsonObject(with: answer) as? [String: Any]) ?? [:]
         return object.compactMapValues { $0 as? Int }
+    }
+
+    /// At process exit: the proxy only fakes faults, so there is nothing to shut down gracefully, and a graceful stop
+    /// waits for every open keep-alive connection (seconds per proxy).
+    func forceKill() {
+        let pidFile = dataDirectory.appendingPathComponent("\(name).pid")
+        guard let text = try? String(contentsOf: pidFile, encoding: .utf8),
+              let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0 else { return }
+        _ = kill(pid, SIGKILL)
     }
 
     public func stop() {
