@@ -20,8 +20,15 @@ public final class MigrationEngine: Sendable {
     public let client: Mem0Client
     public let settings: MigrationSettings
 
+    private let running = Locked<Task<Void, Never>?>(nil)
+
     public init(file: URL, client: Mem0Client, settings: MigrationSettings) {
         self.file = file; self.client = client; self.settings = settings
+    }
+
+    /// Waits until the run has really stopped (after its consumer went away, the run still commits what it has).
+    public func finished() async {
+        await running.withLock { $0 }?.value
     }
 
     /// Starts the run; it stops when the stream's consumer goes away.
@@ -39,6 +46,7 @@ public final class MigrationEngine: Sendable {
                 sink.log.withLock { $0?.close() }
                 continuation.finish()
             }
+            running.withLock { $0 = task }
             continuation.onTermination = { _ in task.cancel() }
         }
     }
@@ -87,6 +95,10 @@ public final class MigrationEngine: Sendable {
             }
             ping = nil
         }
+
+        // One run per file at a time, across processes (released by the kernel if this process dies).
+        let runLock = settings.dryRun ? nil : try RunLock.acquire(for: file)
+        defer { runLock?.release() }
 
         if let run = resumeRun {
             try await resume(run, queue: queue, sink: sink)

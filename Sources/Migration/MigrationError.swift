@@ -11,6 +11,7 @@ public enum MigrationError: Error, Sendable, Equatable {
     case readOnlyFile(path: String)
     case directoryNotWritable(path: String)
     case locked(path: String)
+    case runInProgress(path: String)
     /// The file is already in the new schema: nothing to migrate (not a failure for `migrate`).
     case alreadyMigrated(linked: Int, duplicates: Int, rejected: Int)
     case partlyMigrated(path: String, runID: String, accounted: Int, total: Int)
@@ -40,6 +41,8 @@ public enum MigrationError: Error, Sendable, Equatable {
             return "Cannot write in \(path) (the backup, the SQLite journal and the run log go there). Make it writable, then retry; nothing was changed."
         case .locked(let path):
             return "\(path) is locked by another program (is the chat app running?). Stop it, then retry; nothing was changed."
+        case .runInProgress(let path):
+            return "Another memconsole migrate or rollback is running on \(path). Wait for it to finish (or stop it), then retry."
         case .alreadyMigrated(let linked, let duplicates, let rejected):
             return "Nothing to migrate: the file is already migrated (\(linked) linked, \(duplicates) duplicates, \(rejected) rejected). Run 'memconsole verify' to check it."
         case .partlyMigrated(let path, let runID, let accounted, let total):

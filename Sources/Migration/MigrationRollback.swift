@@ -29,6 +29,8 @@ public struct MigrationRollback: Sendable {
         let database = try MigrationFile.open(file, forWriting: true)
         defer { try? database.close() }
         try MigrationFile.checkWriteLock(database)
+        let runLock = try RunLock.acquire(for: file)
+        defer { runLock.release() }
         return try await rollBack(queue: database.writer)
     }
 
@@ -62,8 +64,7 @@ public struct MigrationRollback: Sendable {
     private func undo(_ entry: MigrationJournal.Entry, run: MigrationRun, counters: Locked<RollbackSummary>) async throws {
         var ids: [String] = entry.mem0MemoryID.map { [$0] } ?? []
         if (entry.state == .inFlight || entry.ambiguous), let user = entry.mem0UserID {
-            let found = try await client.memories(userID: user, metadataKey: Mem0MetadataKey.legacyID, value: .int(entry.legacyID))
-            let mine = found.memories.filter { $0.metadata[Mem0MetadataKey.runID] == .string(run.id) }.map(\.id)
+            let mine = try await Mem0Lookup.copies(of: entry.legacyID, user: user, runID: run.id, client: client)
             let extra = mine.filter { !ids.contains($0) }
             counters.withLock { $0.foundByLookup += extra.count }
             ids += extra

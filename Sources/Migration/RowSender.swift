@@ -125,12 +125,12 @@ final class RowSender: Sendable {
 
     /// Ids of this run's memories carrying `legacy_id`, oldest id first (a stable choice of which to keep).
     func copies(of legacyID: Int64, user: String) async throws -> [String] {
-        let list = try await client.memories(userID: user, metadataKey: Mem0MetadataKey.legacyID, value: .int(legacyID))
-        return list.memories.filter { $0.metadata[Mem0MetadataKey.runID] == .string(run.id) }.map(\.id).sorted()
+        try await Mem0Lookup.copies(of: legacyID, user: user, runID: run.id, client: client)
     }
 
     /// After a crash: every row left `in_flight` is looked up; found ones are linked, the rest go back to pending.
     func reconcileUnconfirmed(_ ids: [Int64], source: WorkSource) async throws {
+        lastAmbiguous.withLock { $0 = meter.elapsed }
         for chunk in stride(from: 0, to: ids.count, by: 64).map({ Array(ids[$0..<min($0 + 64, ids.count)]) }) {
             let items = try await queue.read { try WorkSource.items(ids: chunk, $0) }
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -147,6 +147,8 @@ final class RowSender: Sendable {
                     AND legacy_id IN (\(chunk.map(String.init).joined(separator: ",")))
                     """)
                 try MigrationJournal.setState(.pending, ids: stillInFlight, db)
+                // Not found now, but the dead run's last request may still land: look again before finalizing.
+                for id in stillInFlight { try MigrationJournal.markAmbiguous(id, db) }
             }
         }
     }

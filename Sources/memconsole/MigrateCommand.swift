@@ -120,7 +120,7 @@ extension MigrationError: CLIReportable {
         case .notADatabase: return .notSQLite
         case .notLegacy: return .foreignSchema
         case .readOnlyFile, .directoryNotWritable: return .readOnly
-        case .locked: return .locked
+        case .locked, .runInProgress: return .locked
         case .alreadyMigrated: return .alreadyMigrated
         case .partlyMigrated: return .partlyMigrated
         case .nothingToResume: return .nothingToResume
