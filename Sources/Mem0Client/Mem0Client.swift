@@ -43,18 +43,20 @@ public final class Mem0Client: Sendable {
 
     /// Checks the server answers and accepts the key; with `.auto`, detects the dialect.
     /// A 404/405 on one dialect's probe means "try the other"; a 401 means the key is wrong.
+    /// Never retried: a health check reports what it sees, at once.
     public func ping() async throws -> Mem0Ping {
         if let dialect = resolved.withLock({ $0 }) {
-            let response = try await perform(Mem0Calls.ping(dialect), operation: .ping, dialect: dialect)
+            let response = try await perform(Mem0Calls.ping(dialect), operation: .ping, dialect: dialect,
+                                             retrying: false)
             return Mem0Ping(endpoint: configuration.endpointDescription, dialect: dialect, roundTrip: response.elapsed)
         }
-        return try await detectDialect()
+        return try await detectDialect(retrying: false)
     }
 
     /// The dialect in use, asking the server first when configured as `.auto`.
     public func dialect() async throws -> Mem0Dialect {
         if let dialect = resolved.withLock({ $0 }) { return dialect }
-        return try await detectDialect().dialect
+        return try await detectDialect(retrying: true).dialect
     }
 
     /// Stores one message verbatim (`infer: false`). Sent exactly once: on any error nothing is resent, and errors
@@ -122,10 +124,11 @@ public final class Mem0Client: Sendable {
 
     // MARK: - Internals
 
-    private func detectDialect() async throws -> Mem0Ping {
+    private func detectDialect(retrying: Bool) async throws -> Mem0Ping {
         for candidate in [Mem0Dialect.platform, .oss] {
             do {
-                let response = try await perform(Mem0Calls.ping(candidate), operation: .ping, dialect: candidate)
+                let response = try await perform(Mem0Calls.ping(candidate), operation: .ping, dialect: candidate,
+                                                 retrying: retrying)
                 resolved.withLock { $0 = candidate }
                 logger.debug("mem0 dialect detected", metadata: ["dialect": "\(candidate.rawValue)"])
                 return Mem0Ping(endpoint: configuration.endpointDescription, dialect: candidate,
@@ -159,13 +162,15 @@ public final class Mem0Client: Sendable {
     /// Sends a call, retrying transient failures of idempotent calls. Returns a 2xx response (or a 404 when
     /// `acceptNotFound`); throws `Mem0Error` (or `CancellationError`) otherwise.
     private func perform(_ call: Mem0Call, operation: Mem0Operation, dialect: Mem0Dialect,
-                         acceptNotFound: Bool = false) async throws -> HTTPResponse {
+                         acceptNotFound: Bool = false, retrying: Bool = true) async throws -> HTTPResponse {
         let request = httpRequest(for: call, dialect: dialect)
         var attempt = 0
         while true {
             let failure: Mem0Error
             do {
                 let response = try await transport.send(request)
+                logger.debug("mem0 request", metadata: ["request": "\(request.summary)", "status": "\(response.status)",
+                                                        "elapsed": "\(response.elapsed)"])
                 if (200..<300).contains(response.status) || (acceptNotFound && response.status == 404) {
                     return response
                 }
@@ -179,7 +184,7 @@ public final class Mem0Client: Sendable {
                 observer?(.rateLimited(operation: operation, retryAfter: retryAfter))
             }
             attempt += 1
-            guard call.isIdempotent, let delay = configuration.retryPolicy.delay(for: error, attempt: attempt) else {
+            guard retrying, call.isIdempotent, let delay = configuration.retryPolicy.delay(for: error, attempt: attempt) else {
                 logger.debug("mem0 request failed", metadata: ["request": "\(request.summary)", "error": "\(error)"])
                 throw error
             }

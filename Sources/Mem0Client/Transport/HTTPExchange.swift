@@ -13,7 +13,10 @@ struct HTTPRequest: Sendable {
     var caFile: String?
 
     /// Method and path only: safe for logs (the key is never in a URL, but query strings are left out anyway).
-    var summary: String { "\(method.rawValue) \(url.path)" }
+    var summary: String {
+        let path = URLComponents(url: url, resolvingAgainstBaseURL: false)?.percentEncodedPath ?? url.path
+        return "\(method.rawValue) \(path)"
+    }
 }
 
 struct HTTPResponse: Sendable {
