@@ -2,38 +2,24 @@ import ArgumentParser
 import Foundation
 import Mem0Client
 
-// Exit codes of the `mem0` commands (sysexits.h values, so scripts can tell the classes apart). To be merged into
-// the CLI's shared error → exit-code mapping once it exists; docs/mem0-client.md lists them.
-extension Mem0Error {
-    var exitCode: Int32 {
+// Mem0's errors at the CLI edge: one line (the error's `operatorMessage`, which never holds the key) and the exit
+// status of its class from `ExitStatus` (sysexits.h values; docs/mem0-client.md lists them). Conforming here lets
+// every command's `reportingErrors` / `exitCode(for:)` report them the same way.
+extension Mem0Error: CLIReportable {
+    var cliMessage: String { operatorMessage }
+
+    var exitStatus: ExitStatus {
         switch self {
-        case .unauthorized: return 77  // EX_NOPERM
-        case .rateLimited, .timeout, .connectionLost: return 75  // EX_TEMPFAIL: try again later
-        case .unreachable: return 69  // EX_UNAVAILABLE
-        case .server(let status, _, _): return status >= 500 ? 69 : 65  // server down / request refused (EX_DATAERR)
-        case .badResponse: return 76  // EX_PROTOCOL
+        case .unauthorized: return .mem0Unauthorized
+        case .rateLimited, .timeout, .connectionLost: return .mem0TryLater
+        case .unreachable: return .mem0Unavailable
+        case .server(let status, _, _): return status >= 500 ? .mem0Unavailable : .mem0RequestRefused
+        case .badResponse: return .mem0BadResponse
         }
     }
 }
 
-extension Mem0OptionsError {
-    var exitCode: Int32 { 78 }  // EX_CONFIG
-}
-
-/// Prints the error's one-line message on stderr and exits with its class's code; anything else is rethrown.
-func exitForMem0Failure(_ error: Error) throws -> Never {
-    let message: String
-    let code: Int32
-    switch error {
-    case let error as Mem0Error:
-        message = error.operatorMessage
-        code = error.exitCode
-    case let error as Mem0OptionsError:
-        message = error.operatorMessage
-        code = error.exitCode
-    default:
-        throw error
-    }
-    FileHandle.standardError.write(Data("memconsole: \(message)\n".utf8))
-    throw ExitCode(code)
+extension Mem0OptionsError: CLIReportable {
+    var cliMessage: String { operatorMessage }
+    var exitStatus: ExitStatus { .configuration }
 }

@@ -39,7 +39,7 @@ struct Mem0Command: AsyncParsableCommand {
                     print("round trip \(String(format: "%.1f", milliseconds)) ms")
                 }
             } catch {
-                try exitForMem0Failure(error)
+                throw memconsole.exitCode(for: error)
             }
         }
 
@@ -73,11 +73,11 @@ struct Mem0Command: AsyncParsableCommand {
                     print("\(list.memories.count) memor\(list.memories.count == 1 ? "y" : "ies") of user \(user)")
                 }
                 if list.truncated {
-                    FileHandle.standardError.write(Data(
-                        "memconsole: warning: the server listed only \(list.memories.count); the OSS API cannot enumerate more than 1000 memories per user.\n".utf8))
+                    printWarning("the server listed only \(list.memories.count); the OSS API cannot enumerate more "
+                                 + "than 1000 memories per user, so this list is incomplete.")
                 }
             } catch {
-                try exitForMem0Failure(error)
+                throw memconsole.exitCode(for: error)
             }
         }
 
@@ -149,7 +149,7 @@ struct Mem0Command: AsyncParsableCommand {
                                  operation, dialect.rawValue, concurrency, count, seconds, Double(count) / seconds))
                 }
             } catch {
-                try exitForMem0Failure(error)
+                throw memconsole.exitCode(for: error)
             }
         }
 
