@@ -314,11 +314,17 @@ actor LinkWriter {
         if buffer.count >= batchSize { try await flush() }
     }
 
+    private var inProgress: Task<Void, Error>?
+
+    /// Commits everything buffered. Flushes never overlap: a caller that finds one running waits for it, so "flush
+    /// returned" always means "every link added before the call is committed" (finalize relies on that).
     func flush() async throws {
+        while let running = inProgress { try await running.value }
         guard !buffer.isEmpty else { return }
         let batch = buffer
         buffer = []
-        do {
+        let queue = self.queue
+        let task = Task {
             try await queue.write { db in
                 for link in batch {
                     try MigrationJournal.markLinked(link.item.row.id, mem0ID: link.mem0ID, db)
@@ -326,6 +332,11 @@ actor LinkWriter {
                     try record.insert(db)
                 }
             }
+        }
+        inProgress = task
+        defer { inProgress = nil }
+        do {
+            try await task.value
         } catch {
             buffer.insert(contentsOf: batch, at: 0)
             throw error

@@ -113,7 +113,7 @@ final class MigrationRunTests: XCTestCase {
         let users = try linkedPerUser(file)
         let summary = try await MigrationRollback(file: file, client: client).run()
         XCTAssertEqual(summary.deleted, report.linked)
-        XCTAssertEqual(try tableContents(file), original, "rollback restores every table's rows")
+        assertSameContents(try tableContents(file), original)
         XCTAssertEqual(try readDB(file.path) { try normalizedSchema($0) }, originalSchema)
         let server = try LocalMem0Server.shared()
         for user in users.keys { XCTAssertEqual(try server.storedCount(userID: user), 0) }
@@ -127,7 +127,7 @@ final class MigrationRunTests: XCTestCase {
         XCTAssertNil(report.failure)
         let users = try linkedPerUser(file)
         _ = try await MigrationRollback(file: file, client: client).run()
-        XCTAssertEqual(try tableContents(file), original)
+        assertSameContents(try tableContents(file), original)
         XCTAssertEqual(try DatabaseInspector.inspect(path: file.path), .legacy)
         let server = try LocalMem0Server.shared()
         for user in users.keys { XCTAssertEqual(try server.storedCount(userID: user), 0) }

@@ -59,7 +59,8 @@ func tableContents(_ url: URL) throws -> [String: [String]] {
     return try queue.read { db in
         var result: [String: [String]] = [:]
         for table in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") {
-            result[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table.quotedDatabaseIdentifier) ORDER BY rowid").map { "\($0)" }
+            // Sorted: sqlite_sequence rows move when a table is recreated; order is not content.
+            result[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table.quotedDatabaseIdentifier)").map { "\($0)" }.sorted()
         }
         return result
     }
@@ -128,5 +129,13 @@ final class WriteLockHolder {
         input.fileHandleForWriting.write(Data("ROLLBACK;\n.quit\n".utf8))
         try? input.fileHandleForWriting.close()
         process.waitUntilExit()
+    }
+}
+
+/// Asserts two snapshots of table contents are equal, naming only the tables that differ (not dumping them).
+func assertSameContents(_ a: [String: [String]], _ b: [String: [String]], file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(a.keys.sorted(), b.keys.sorted(), "tables", file: file, line: line)
+    for table in a.keys.sorted() where a[table] != b[table] {
+        XCTFail("table \(table) differs (\(a[table]?.count ?? 0) vs \(b[table]?.count ?? 0) rows)", file: file, line: line)
     }
 }
