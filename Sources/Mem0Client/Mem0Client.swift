@@ -95,23 +95,27 @@ public final class Mem0Client: Sendable {
     /// A user's memories whose metadata `key` equals `value`: how a migration finds what a crashed run stored.
     ///
     /// Platform: a v3 list filtered by `{"metadata": {key: value}}` (top-level keys only, equality), all pages.
-    /// OSS: `POST /search` with `filters` `{user_id, key: value}`, top_k 1000; more than 1000 matches are cut
-    /// (`truncated`). Results are checked again on this side, so a server that ignores the filter cannot return a
-    /// wrong memory.
+    /// OSS: the union of `POST /search` with `filters` `{user_id, key: value}` (top_k 1000) and the user's list
+    /// (top_k 1000), matched here. Both halves are needed: search ranks by similarity to a query and mem0 drops
+    /// results scoring below 0 whatever the filter says, and the list stops at 1000. `truncated` is true when the
+    /// list was cut, so a match may exist that neither call returned. Results are always re-checked on this side, so
+    /// a server that ignores the filter cannot return a wrong memory.
     public func memories(userID: String, metadataKey key: String, value: JSONValue) async throws -> Mem0MemoryList {
         let dialect = try await dialect()
-        let found: [Mem0Memory]
-        var truncated = false
         switch dialect {
         case .platform, .auto:
-            found = try await platformPages(userID: userID, metadata: (key, value), operation: .lookup)
+            let found = try await platformPages(userID: userID, metadata: (key, value), operation: .lookup)
+            return Mem0MemoryList(memories: found.filter { $0.metadata[key] == value }, truncated: false)
         case .oss:
-            let response = try await perform(Mem0Calls.ossSearch(userID: userID, key: key, value: value),
-                                             operation: .lookup, dialect: dialect)
-            found = try Mem0Decoding.results(try Mem0Decoding.json(response.body)).map(Mem0Decoding.memory)
-            truncated = found.count >= Mem0Calls.ossListLimit
+            let search = try await perform(Mem0Calls.ossSearch(userID: userID, key: key, value: value),
+                                           operation: .lookup, dialect: dialect)
+            let searched = try Mem0Decoding.results(try Mem0Decoding.json(search.body)).map(Mem0Decoding.memory)
+            let list = try await perform(Mem0Calls.ossList(userID: userID), operation: .lookup, dialect: dialect)
+            let listed = try Mem0Decoding.results(try Mem0Decoding.json(list.body)).map(Mem0Decoding.memory)
+            var seen = Set<String>()
+            let matches = (searched + listed).filter { $0.metadata[key] == value && seen.insert($0.id).inserted }
+            return Mem0MemoryList(memories: matches, truncated: listed.count >= Mem0Calls.ossListLimit)
         }
-        return Mem0MemoryList(memories: found.filter { $0.metadata[key] == value }, truncated: truncated)
     }
 
     /// Deletes one memory; a 404 is reported as `.alreadyAbsent`, not as an error.

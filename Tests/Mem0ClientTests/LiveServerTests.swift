@@ -133,9 +133,11 @@ final class LiveRoundTripTests: XCTestCase {
             let client = try Live.client(dialect)
             let user = LocalMem0Server.uniqueUserID("lookup")
             var idsByKey: [String: String] = [:]
-            for key in ["m-1", "m-2", "m-3"] {
+            // The value never appears in the text, so a similarity search alone could rank it below mem0's cut-off.
+            for (index, key) in ["m-1", "m-2", "m-3"].enumerated() {
                 guard case .created(let ids) = try await client.add(Mem0AddRequest(
-                    text: "memory \(key) of the legacy store", userID: user, metadata: ["legacy_key": .string(key)]))
+                    text: ["Likes green tea", "Moved to Lisbon in 2019", "Allergic to peanuts"][index], userID: user,
+                    metadata: ["legacy_key": .string(key)]))
                 else { return XCTFail("add did not create") }
                 idsByKey[key] = ids[0]
             }
