@@ -70,7 +70,8 @@ final class JobQueue: @unchecked Sendable {
     func submit(_ job: Job) {
         condition.lock()
         pending.append(job)
-        let startWorker = idleWorkers == 0 && workers < maxWorkers
+        // Idle workers only leave the count once they wake, so compare with the jobs nobody has taken yet.
+        let startWorker = pending.count - pendingStart > idleWorkers && workers < maxWorkers
         if startWorker { workers += 1 }
         condition.signal()
         condition.unlock()
