@@ -12,8 +12,25 @@ struct Mem0Options: ParsableArguments {
         "Mem0 server URL (default: $MEM0_URL, else \(Mem0Options.defaultURL)).", valueName: "url"))
     var mem0URL: String?
 
-    @Option(help: "Which API the server speaks: auto, platform (hosted) or oss (self-hosted).")
-    var dialect: Mem0Dialect = .auto
+    @Option(name: .customLong("dialect"),
+            help: "Which API the server speaks: auto, platform (hosted) or oss (self-hosted).")
+    var dialectChoice: DialectChoice = .auto
+
+    /// The parsed `--dialect`.
+    var dialect: Mem0Dialect { dialectChoice.dialect }
+
+    /// `--dialect` values. A type of the CLI's own rather than a conformance of `Mem0Dialect`, so no other command file
+    /// declaring `Mem0Dialect: ExpressibleByArgument` can collide with it.
+    enum DialectChoice: String, CaseIterable, ExpressibleByArgument {
+        case auto, platform, oss
+        var dialect: Mem0Dialect {
+            switch self {
+            case .auto: return .auto
+            case .platform: return .platform
+            case .oss: return .oss
+            }
+        }
+    }
 
     @Option(name: .customLong("api-key-file"), help: ArgumentHelp(
         "Read the API key from the first line of this file instead of $MEM0_API_KEY.", valueName: "file"))
@@ -70,8 +87,6 @@ struct Mem0Options: ParsableArguments {
         return Mem0Client(configuration: configuration, logger: logger)
     }
 }
-
-extension Mem0Dialect: ExpressibleByArgument {}
 
 /// Mistakes in the Mem0 options, found before any request is sent.
 enum Mem0OptionsError: Error, Equatable {
