@@ -34,6 +34,6 @@ let package = Package(
         .testTarget(name: "MigrationTests", dependencies: ["Migration", "Storage", "Mem0Client", "TestSupport"]),
         .testTarget(name: "ConsoleCoreTests", dependencies: ["ConsoleCore"]),
         // Runs the built `memconsole` binary (CLI, tmux) against real files and the local Mem0 server.
-        .testTarget(name: "EndToEndTests", dependencies: ["Storage", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Storage", "Mem0Client", "TestSupport"]),
     ]
 )

@@ -77,6 +77,13 @@ static inline int cn_mvadd_grapheme(int y, int x, const wchar_t *wchars, attr_t 
     if (setcchar(&cell, wchars, attrs, pair, NULL) != OK) return ERR;
     return mvwadd_wch(stdscr, y, x, &cell);
 }
+/// Writes a run of wide characters at (y, x) with one attribute set; ncurses advances by each character's wcwidth.
+static inline int cn_mvadd_wstr(int y, int x, const wchar_t *wstr, int n, attr_t attrs, short pair) {
+    wattr_set(stdscr, attrs, pair, NULL);
+    int result = mvwaddnwstr(stdscr, y, x, wstr, n);
+    wattr_set(stdscr, A_NORMAL, 0, NULL);
+    return result;
+}
 static inline int cn_ccharw_max(void) { return CCHARW_MAX; }
 
 // ---- setup and termination

@@ -148,6 +148,14 @@ public final class NcursesTerminal: Terminal {
         var baseWidth = Int(cn_wcwidth(base))
         let marksAreZeroWidth = scalars.dropFirst().allSatisfy { cn_wcwidth(wchar_t(bitPattern: $0.value)) == 0 }
         var glyph: [wchar_t]
+        let widths = scalars.map { Int(cn_wcwidth(wchar_t(bitPattern: $0.value))) }
+        if scalars.count > 1, !marksAreZeroWidth, !widths.contains(where: { $0 < 0 }),
+           widths.reduce(0, +) == coreWidth, coreWidth <= columnsLeft {
+            // Spacing marks (Indic vowel signs): the terminal advances by each scalar's width, which adds up.
+            var run = scalars.map { wchar_t(bitPattern: $0.value) }
+            _ = cn_mvadd_wstr(Int32(y), Int32(x), &run, Int32(run.count), attributes.attrs, attributes.pair)
+            return coreWidth
+        }
         if baseWidth == coreWidth && marksAreZeroWidth && scalars.count < Int(cn_ccharw_max()) {
             glyph = scalars.map { wchar_t(bitPattern: $0.value) }
         } else if baseWidth >= 1 && baseWidth <= coreWidth {

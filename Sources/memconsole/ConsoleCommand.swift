@@ -7,28 +7,28 @@ import Storage
 
 /// `memconsole console PATH` (and `memconsole PATH`): the interactive browser.
 ///
-/// Every refusal happens before ncurses takes the terminal, so the operator reads it as one plain line:
-/// exit 2 when stdin/stdout is not a terminal, exit 3 when the file cannot be browsed (missing, not SQLite, damaged,
-/// not a chat-assistant database, locked), exit 4 when the Mem0 options are invalid.
+/// Every refusal happens before ncurses takes the terminal, so the operator reads it as one plain line on stderr
+/// with an exit status from `ExitStatus`: 2 when stdin/stdout is not a terminal, 3 when the database has no tables
+/// yet, the Storage codes (10–29) when the file is missing, not SQLite, damaged or not a chat-assistant database,
+/// 78 for bad Mem0 options.
 struct ConsoleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "console",
         abstract: "Browse a database interactively (users, sessions, messages, agent logs, memories, Mem0 diff).",
         discussion: """
-            Opens the file read-only. Mem0 is optional: give --mem0-url (or MEM0_URL) and MEM0_API_KEY in the \
-            environment to compare memories with their Mem0 records; the key is never shown.
-            Exit codes: 0 quit normally; 2 not a terminal; 3 the file cannot be browsed; 4 bad Mem0 options.
+            Opens the file read-only. Mem0 is optional: with MEM0_API_KEY (or --api-key-file) set, the diff screen \
+            compares each memory with its Mem0 record fetched live; the key is never shown.
             `memconsole PATH` is the short form of `memconsole console PATH`.
+            Exit status: 0 quit; 2 not a terminal; 3 nothing to browse; 10–29 the file (see docs/exit-codes.md); \
+            78 bad Mem0 options.
             """)
 
-    @Argument(help: "The SQLite database to browse (legacy, migrated or partly migrated).")
+    @Argument(help: ArgumentHelp("The SQLite database to browse (legacy, migrated or partly migrated).",
+                                 valueName: "path"))
     var path: String?
 
-    @Option(name: .customLong("mem0-url"), help: "Mem0 base URL (default: $MEM0_URL; the Platform if only MEM0_API_KEY is set).")
-    var mem0URL: String?
-
-    @Option(help: "Mem0 API dialect: auto, platform or oss.")
-    var dialect: Mem0Dialect = .auto
+    @OptionGroup(title: "Mem0 (optional: for the diff and the wizard)")
+    var mem0: Mem0Options
 
     @Flag(help: "Scroll with the mouse wheel (takes over mouse selection in the terminal).")
     var mouse = false
@@ -37,12 +37,7 @@ struct ConsoleCommand: AsyncParsableCommand {
     var terminalCheck = false
 
     mutating func run() async throws {
-        do {
-            try await launch()
-        } catch let refusal as ConsoleRefusal {
-            FileHandle.standardError.write(Data("memconsole console: \(refusal.message)\n".utf8))
-            throw ExitCode(refusal.exitCode)
-        }
+        try await reportingErrors { try await launch() }
     }
 
     private func launch() async throws {
@@ -57,10 +52,8 @@ struct ConsoleCommand: AsyncParsableCommand {
         }
         guard let path else { throw CleanExit.helpRequest(MemConsole.self) }
         let database = try ConsoleLauncher.openForBrowsing(path: path)
-        let mem0 = try ConsoleLauncher.mem0Client(url: mem0URL, dialect: dialect, environment: environment)
+        let client = try ConsoleLauncher.mem0Client(mem0, environment: environment)
         try ConsoleLauncher.requireTerminal()
-        try await ConsoleLauncher.runBrowser(database: database, mem0: mem0, environment: environment, mouse: mouse)
+        try await ConsoleLauncher.runBrowser(database: database, mem0: client, environment: environment, mouse: mouse)
     }
 }
-
-extension Mem0Dialect: ExpressibleByArgument {}

@@ -10,45 +10,42 @@ enum ConsoleLauncher {
     /// Refuses before ncurses starts: `initscr` on a pipe either kills the process or spins.
     static func requireTerminal() throws {
         guard NcursesTerminal.standardStreamsAreTerminals else {
-            throw ConsoleRefusal(TerminalError.notATerminal.operatorMessage, exitCode: 2)
+            throw ConsoleRefusal(TerminalError.notATerminal.operatorMessage, status: .notATerminal)
         }
     }
 
     /// Opens the file read-only after `DatabaseInspector` says it is a chat-assistant database.
     static func openForBrowsing(path: String) throws -> BrowsedDatabase {
-        let state: DatabaseState
-        do { state = try DatabaseInspector.inspect(path: path) } catch {
-            throw ConsoleRefusal(error.operatorMessage, exitCode: 3)
-        }
+        let state = try DatabaseInspector.inspect(path: path)
         switch state {
         case .legacy, .migrated, .partlyMigrated: break
         case .emptyFile, .empty:
-            throw ConsoleRefusal("\(path) is \(state.summary); there is nothing to browse yet.", exitCode: 3)
-        case .notSQLite, .corrupt, .foreignSchema:
-            throw ConsoleRefusal("\(path) is \(state.summary); memconsole console cannot browse it.", exitCode: 3)
+            throw ConsoleRefusal("\(path) is \(state.summary); there is nothing to browse yet.", status: .nothingToBrowse)
+        case .notSQLite:
+            throw ConsoleRefusal("\(path) is not an SQLite database; check the path.", status: .notSQLite)
+        case .corrupt:
+            throw ConsoleRefusal("\(path) is \(state.summary); restore it from a backup.", status: .corrupt)
+        case .foreignSchema:
+            throw ConsoleRefusal("\(path) is \(state.summary); memconsole browses chat-assistant databases only.",
+                                 status: .foreignSchema)
         }
-        do {
-            return BrowsedDatabase(database: try AppDatabase.open(at: path, mode: .readOnly), state: state)
-        } catch {
-            throw ConsoleRefusal(error.operatorMessage, exitCode: 3)
-        }
+        return BrowsedDatabase(database: try AppDatabase.open(at: path, mode: .readOnly), state: state)
     }
 
-    /// The Mem0 client, or nil when no key is configured (the diff screen then says Mem0 is not configured).
-    static func mem0Client(url: String?, dialect: Mem0Dialect, environment: [String: String]) throws -> Mem0Client? {
-        let urlText = url ?? environment["MEM0_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://api.mem0.ai"
-        guard let rawKey = environment["MEM0_API_KEY"], !rawKey.isEmpty else { return nil }
-        guard let key = APIKey(rawKey) else {
-            throw ConsoleRefusal("MEM0_API_KEY is blank or contains control characters; set it to the key alone.",
-                                 exitCode: 4)
+    /// The Mem0 client, or nil when no key is given (the diff screen and wizard then say Mem0 is not configured).
+    ///
+    /// The console caps a request at 10 s: a dead or slow server turns into an error on screen, not a long spinner.
+    static func mem0Client(_ options: Mem0Options, environment: [String: String]) throws -> Mem0Client? {
+        var configuration: Mem0Configuration
+        do {
+            configuration = try options.configuration(environment: environment)
+        } catch Mem0OptionsError.missingKey {
+            return nil
+        } catch let error as Mem0OptionsError {
+            throw ConsoleRefusal(error.operatorMessage, status: .configuration)
         }
-        guard let baseURL = URL(string: urlText), let scheme = baseURL.scheme, ["http", "https"].contains(scheme),
-              baseURL.host != nil else {
-            throw ConsoleRefusal("The Mem0 URL '\(urlText)' is not an http(s) URL; give one like http://127.0.0.1:8888.",
-                                 exitCode: 4)
-        }
-        let configuration = Mem0Configuration(baseURL: baseURL, dialect: dialect, apiKey: key,
-                                              connectTimeout: .seconds(3), requestTimeout: .seconds(10))
+        configuration.requestTimeout = min(configuration.requestTimeout, .seconds(10))
+        configuration.connectTimeout = min(configuration.connectTimeout, .seconds(3))
         return Mem0Client(configuration: configuration)
     }
 
@@ -72,7 +69,7 @@ enum ConsoleLauncher {
             thread.stackSize = 8 << 20
             thread.start()
         }
-        if let failure { throw ConsoleRefusal(failure.operatorMessage, exitCode: 2) }
+        if let failure { throw ConsoleRefusal(failure.operatorMessage, status: .notATerminal) }
     }
 }
 
@@ -82,18 +79,21 @@ struct BrowsedDatabase: Sendable {
     var state: DatabaseState
 }
 
-/// A refusal to start: one line on stderr and a documented exit code.
-struct ConsoleRefusal: Error, CustomStringConvertible {
-    var message: String
-    var exitCode: Int32
-    init(_ message: String, exitCode: Int32) { self.message = message; self.exitCode = exitCode }
-    var description: String { message }
+/// A refusal to start: one line on stderr and its exit status.
+struct ConsoleRefusal: CLIReportable {
+    var cliMessage: String
+    var exitStatus: ExitStatus
+    init(_ message: String, status: ExitStatus) { cliMessage = message; exitStatus = status }
 }
 
 extension ConsoleLauncher {
+    /// The browsing console: the core's screens over the read-only file, effects run by `LiveEffects`.
     static func runBrowser(database: BrowsedDatabase, mem0: Mem0Client?, environment: [String: String],
                            mouse: Bool) async throws {
-        throw ConsoleRefusal("the browsing screens are not wired yet (waiting for ConsoleCore's update/render).",
-                             exitCode: 1)
+        let status = StatusBuilder.status(path: database.database.path, state: database.state, mem0: mem0)
+        let effects = LiveEffects(browsed: database, mem0: mem0)
+        try await runOnUIThread(environment: environment, mouse: mouse) { terminal, trace in
+            ConsoleLoop(program: CoreProgram(status: status), runner: effects, terminal: terminal, trace: trace).run()
+        }
     }
 }

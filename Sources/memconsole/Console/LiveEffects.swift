@@ -1,0 +1,109 @@
+import ConsoleCore
+import Foundation
+import Mem0Client
+import Migration
+import Storage
+
+/// The console's live side: turns the core's `Effect`s into Storage, Mem0 and Migration work and answers with
+/// `Message`s. Nothing here runs on the UI thread.
+///
+/// Database reads run one at a time on `databaseQueue` (one read-only connection; GRDB serialises it anyway).
+/// Mem0 calls and migration runs are Swift tasks: the client's libcurl transport blocks on its own worker threads,
+/// never on the cooperative pool, and its timeouts turn a dead server into `mem0RecordFailed` within seconds.
+final class LiveEffects: ConsoleEffectRunner, @unchecked Sendable {
+    typealias Message = ConsoleCore.Message
+    typealias Effect = ConsoleCore.Effect
+
+    let browsed: BrowsedDatabase
+    let mem0: Mem0Client?
+    private let pages: PageLoader
+    private let databaseQueue = DispatchQueue(label: "memconsole.console.database", qos: .userInitiated)
+    /// The running migration, cancelled by `cancelMigration` (guarded by `lock`).
+    private var migrationTask: Task<Void, Never>?
+    private let lock = NSLock()
+
+    init(browsed: BrowsedDatabase, mem0: Mem0Client?) {
+        self.browsed = browsed
+        self.mem0 = mem0
+        pages = PageLoader(database: browsed.database)
+    }
+
+    func run(_ effect: Effect, reply: @escaping @Sendable (Message) -> Void, done: @escaping @Sendable () -> Void) {
+        switch effect {
+        case .loadPage(let list, let query):
+            databaseQueue.async { [pages] in
+                do {
+                    let (rows, hasMore) = try pages.load(list, query)
+                    reply(.pageLoaded(list, rows, query, hasMore: hasMore))
+                } catch {
+                    reply(.pageFailed(list, query, message: Self.describe(error)))
+                }
+                done()
+            }
+        case .fetchMem0Record(let ref):
+            databaseQueue.async { [self] in
+                let diff = MemoryDiffSource(database: browsed.database, mem0: mem0)
+                let legacy: LegacyMemoryValues
+                let mem0ID: String?
+                do {
+                    (legacy, mem0ID) = try diff.legacyRow(ref)
+                } catch {
+                    reply(.mem0RecordFailed(ref, legacy: nil, message: Self.describe(error)))
+                    done(); return
+                }
+                Task {
+                    reply(await diff.fetchRecord(ref, legacy: legacy, mem0ID: mem0ID))
+                    done()
+                }
+            }
+        case .runPreflight:
+            databaseQueue.async { [self] in
+                let preflight = WizardPreflight(browsed: browsed, mem0: mem0)
+                Task {
+                    reply(await preflight.run())
+                    done()
+                }
+            }
+        case .loadVerification, .startMigrationPlan, .startMigration, .cancelMigration:
+            runMigrationEffect(effect, reply: reply, done: done)
+        case .quit:
+            done()
+        }
+    }
+
+    private func runMigrationEffect(_ effect: Effect, reply: @escaping @Sendable (Message) -> Void,
+                                    done: @escaping @Sendable () -> Void) {
+        let runner = MigrationRunner(browsed: browsed, mem0: mem0)
+        switch effect {
+        case .loadVerification(let sample):
+            Task {
+                reply(await runner.verify(sample: sample))
+                done()
+            }
+        case .startMigrationPlan:
+            Task {
+                await runner.plan(reply: reply)
+                done()
+            }
+        case .startMigration(let options):
+            let task = Task {
+                await runner.migrate(options, reply: reply)
+                done()
+            }
+            lock.withLock { migrationTask = task }
+        case .cancelMigration:
+            lock.withLock { migrationTask?.cancel() }
+            done()
+        default:
+            done()
+        }
+    }
+
+    /// The operator message of a typed error, or its description.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? StorageError { return error.operatorMessage }
+        if let error = error as? Mem0Error { return error.operatorMessage }
+        if let error = error as? MigrationError { return error.operatorMessage }
+        return "\(error)"
+    }
+}

@@ -1,0 +1,307 @@
+import Foundation
+import GRDB
+import Mem0Client
+import Storage
+import TestSupport
+import XCTest
+
+/// Drives the real `memconsole` binary in a real terminal (tmux) on a real demo database.
+///
+/// Each test gets its own tmux server (`-L <unique socket>`), a 120×36 window running a plain shell, and waits for the
+/// screen by polling `capture-pane` (50 ms steps, with a deadline) rather than by fixed sleeps.
+final class ConsoleTmuxTests: XCTestCase {
+    private var tmux: TmuxSession!
+    private var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = try makeTemporaryDirectory("console-tmux")
+        tmux = try TmuxSession(width: 120, height: 36)
+    }
+
+    override func tearDownWithError() throws {
+        tmux?.kill()
+        if let folder { try? FileManager.default.removeItem(at: folder) }
+    }
+
+    /// A legacy demo database written by `memconsole demo-db` (50 users, 2,000 memories, 20,000 messages).
+    private func demoDatabase() throws -> String {
+        let path = folder.appendingPathComponent("demo.db").path
+        let output = try runMemconsole(["demo-db", path])
+        XCTAssertEqual(output.status, 0, output.stderr)
+        return path
+    }
+
+    private func launch(_ arguments: String, environment: [String: String] = [:]) throws {
+        let assignments = environment.map { "\($0.key)=\(TmuxSession.quoted($0.value))" }.joined(separator: " ")
+        tmux.type("env -u MEM0_API_KEY -u MEM0_URL \(assignments) \(TmuxSession.quoted(memconsoleBinary.path)) \(arguments)")
+        tmux.press("Enter")
+    }
+
+    func testNavigatesFromUsersToATranscriptAndTheSessionsAgentLogs() throws {
+        let path = try demoDatabase()
+        try launch(TmuxSession.quoted(path))
+        var screen = try tmux.waitFor("alice1")
+        XCTAssertTrue(screen.contains("legacy"), "status line shows the file state:\n\(screen)")
+        XCTAssertTrue(screen.contains("Mem0 not configured"), screen)
+        tmux.press("Enter")                       // user alice1: profiles
+        screen = try tmux.waitFor("Users › User alice1")
+        XCTAssertTrue(screen.contains("default"), screen)
+        tmux.press("2")                           // sessions section
+        screen = try tmux.waitFor("Msgs")
+        tmux.press("Enter")                       // first session's transcript
+        screen = try tmux.waitFor("▌user")
+        XCTAssertTrue(screen.contains("Session #"), screen)
+        let firstMessage = try XCTUnwrap(firstMessageOfFirstSession(path, username: "alice1"))
+        XCTAssertTrue(screen.contains(String(firstMessage.prefix(20))),
+                      "the transcript shows the first message '\(firstMessage)':\n\(screen)")
+        tmux.press("a")                           // agent logs of this session
+        screen = try tmux.waitFor("Agent logs")
+        XCTAssertTrue(screen.contains("Level") || screen.contains("INFO") || screen.contains("no rows"), screen)
+        tmux.press("q"); _ = try tmux.waitFor("▌user")
+        tmux.press("q"); _ = try tmux.waitFor("Msgs")
+        tmux.press("4")                           // the user's agent logs section
+        screen = try tmux.waitFor("Agent")
+        tmux.press("q"); screen = try tmux.waitFor("bjorn2")
+    }
+
+    func testSlashFiltersTheUsersList() throws {
+        let path = try demoDatabase()
+        try launch(TmuxSession.quoted(path))
+        _ = try tmux.waitFor("alice1")
+        tmux.press("/")
+        tmux.type("minji")
+        tmux.press("Enter")
+        let screen = try tmux.waitUntil("only minji rows") { $0.contains("minji11") && !$0.contains("alice1") }
+        XCTAssertTrue(screen.contains("minji27"), screen)
+        XCTAssertFalse(screen.contains("bjorn2 "), screen)
+    }
+
+    func testTheLayoutFollowsAResize() throws {
+        let path = try demoDatabase()
+        try launch(TmuxSession.quoted(path))
+        let wide = try tmux.waitFor("alice1")
+        XCTAssertTrue(wide.contains("Display name"), wide)
+        tmux.resize(width: 72, height: 20)
+        let narrow = try tmux.waitUntil("a 72×20 layout") { screen in
+            let lines = screen.components(separatedBy: "\n")
+            return lines.count == 20 && screen.contains("alice1") && lines.last?.contains("open") == true
+        }
+        let lines = narrow.components(separatedBy: "\n")
+        XCTAssertTrue(lines.allSatisfy { $0.count <= 72 }, narrow)
+        XCTAssertTrue(lines[0].contains("memconsole"), "status line stays on top:\n\(narrow)")
+        XCTAssertFalse(narrow.contains("minji27"), "fewer rows fit in 20 lines:\n\(narrow)")
+        tmux.resize(width: 120, height: 36)
+        _ = try tmux.waitUntil("back to 36 rows") { $0.contains("minji27") }
+    }
+
+    func testQuitRestoresTheTerminal() throws {
+        let path = try demoDatabase()
+        try launch(TmuxSession.quoted(path))
+        _ = try tmux.waitFor("alice1")
+        XCTAssertEqual(tmux.display("#{alternate_on}"), "1", "the console runs on the alternate screen")
+        tmux.press("q")
+        let screen = try tmux.waitUntil("the shell prompt is back") { $0.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("READY$") }
+        XCTAssertFalse(screen.contains("alice1"), "the console's screen is gone:\n\(screen)")
+        XCTAssertEqual(tmux.display("#{alternate_on}"), "0", "the alternate screen is left")
+        XCTAssertEqual(tmux.display("#{cursor_flag}"), "1", "the cursor is visible again")
+        // The shell gets cooked, echoing input again: typed text appears and runs.
+        tmux.type("echo restored-$((40+2))")
+        tmux.press("Enter")
+        _ = try tmux.waitFor("restored-42")
+    }
+
+    func testTerminationSignalRestoresTheTerminal() throws {
+        let path = try demoDatabase()
+        try launch(TmuxSession.quoted(path))
+        _ = try tmux.waitFor("alice1")
+        let pid = tmux.display("#{pane_pid}")
+        let kill = try runProcess(URL(fileURLWithPath: "/usr/bin/pkill"), ["-TERM", "-P", pid, "-x", "memconsole"])
+        XCTAssertEqual(kill.status, 0, kill.stderr)
+        _ = try tmux.waitUntil("the shell prompt is back") { _ in self.tmux.display("#{alternate_on}") == "0" }
+        XCTAssertEqual(tmux.display("#{cursor_flag}"), "1")
+    }
+
+    func testRefusesWithoutATerminal() throws {
+        let path = try demoDatabase()
+        let output = try runMemconsole([path])              // stdout and stderr are pipes, stdin is /dev/null
+        XCTAssertEqual(output.status, 2)
+        XCTAssertEqual(output.stdout, "")
+        let lines = output.stderr.split(separator: "\n")
+        XCTAssertEqual(lines.count, 1, output.stderr)
+        XCTAssertTrue(output.stderr.contains("interactive terminal"), output.stderr)
+        XCTAssertFalse(output.stderr.contains("\u{1B}"), "no terminal escapes were written")
+    }
+
+    func testRefusesABadFileBeforeTakingTheTerminal() throws {
+        let notADatabase = folder.appendingPathComponent("notes.txt")
+        try Data("just text\n".utf8).write(to: notADatabase)
+        try launch(TmuxSession.quoted(notADatabase.path) + "; echo exit=$?")
+        let screen = try tmux.waitFor("exit=12")
+        XCTAssertTrue(screen.contains("is not an SQLite database"), screen)
+        XCTAssertEqual(tmux.display("#{alternate_on}"), "0")
+        let missing = try runMemconsole(["console", folder.appendingPathComponent("missing.db").path])
+        XCTAssertEqual(missing.status, 10, missing.stderr)
+    }
+
+    func testDiffShowsTheLegacyRowBesideItsLiveMem0Record() throws {
+        let server = try LocalMem0Server.shared()
+        let path = try demoDatabase()
+        // Link legacy memory #1 to a real Mem0 memory written with the client (the migration's own path is F's).
+        let legacy = try XCTUnwrap(try DatabaseQueue(path: path).read { db in
+            try Row.fetchOne(db, sql: "SELECT id, user_id, memory_profile_id, content FROM memories WHERE id = 1")
+        })
+        let legacyContent: String = legacy["content"]
+        let client = Mem0Client(configuration: Mem0Configuration(
+            baseURL: server.url, dialect: .oss, apiKey: try XCTUnwrap(APIKey(server.apiKey))))
+        let mem0UserID = LocalMem0Server.uniqueUserID("console")
+        let changedText = legacyContent + " (edited in Mem0)"
+        let added = try awaitResult {
+            try await client.add(Mem0AddRequest(text: changedText, userID: mem0UserID,
+                                                metadata: ["legacy_id": .int(1), "legacy_memory_type": .string("fact")]))
+        }
+        guard case .created(let ids) = added, let mem0ID = ids.first else { return XCTFail("no id from \(added)") }
+        let database = try AppDatabase.open(at: path, mode: .readWrite)
+        try database.write { db in try StorageSchema.createMemoriesMetadataTable(in: db) }   // now "partly migrated"
+        let service = DatabaseService(database: database)
+        let link = try service.linkMem0Memory(userID: legacy["user_id"], profileID: legacy["memory_profile_id"],
+                                              mem0MemoryID: mem0ID)
+        XCTAssertEqual(link.id, 1, "the first link row takes the legacy id")
+
+        try launch(TmuxSession.quoted(path) + " --dialect oss", environment: server.environment)
+        var screen = try tmux.waitFor("alice1")
+        XCTAssertTrue(screen.contains(server.url.port.map(String.init) ?? "127.0.0.1"), "status line names the endpoint")
+        XCTAssertFalse(screen.contains(server.apiKey), "the key is never shown")
+        tmux.press("Enter"); _ = try tmux.waitFor("Users › User")
+        tmux.press("3")
+        screen = try tmux.waitFor(String(mem0ID.prefix(8)))
+        tmux.press("Enter")
+        screen = try tmux.waitUntil("the diff with the live record") { $0.contains("Mem0 \(mem0ID.prefix(8))") && $0.contains("differ") }
+        XCTAssertTrue(screen.contains("legacy #1"), screen)
+        XCTAssertTrue(screen.contains("(edited in Mem0)"), "the Mem0 side shows the live text:\n\(screen)")
+        XCTAssertFalse(screen.contains(server.apiKey), "the key is never shown")
+    }
+
+    func testDiffWithADeadMem0ShowsAnErrorAndStaysResponsive() throws {
+        let path = try demoDatabase()
+        let database = try AppDatabase.open(at: path, mode: .readWrite)
+        try database.write { db in try StorageSchema.createMemoriesMetadataTable(in: db) }
+        let service = DatabaseService(database: database)
+        try service.linkMem0Memory(userID: 1, profileID: nil, mem0MemoryID: "00000000-dead-4000-8000-000000000001")
+        // Port 9 (discard) on loopback: nothing listens, the connection is refused.
+        try launch(TmuxSession.quoted(path), environment: ["MEM0_URL": "http://127.0.0.1:9", "MEM0_API_KEY": "mc-dead-key"])
+        _ = try tmux.waitFor("alice1")
+        tmux.press("Enter"); _ = try tmux.waitFor("Users › User")
+        tmux.press("3"); _ = try tmux.waitFor("00000000")
+        tmux.press("Enter")
+        let screen = try tmux.waitFor("Mem0 could not be asked", timeout: 20)
+        XCTAssertFalse(screen.contains("mc-dead-key"), screen)
+        tmux.press("q")
+        _ = try tmux.waitFor("Users › User")          // still answering keys
+    }
+
+    // MARK: helpers
+
+    private func firstMessageOfFirstSession(_ path: String, username: String) throws -> String? {
+        try DatabaseQueue(path: path).read { db in
+            try String.fetchOne(db, sql: """
+                SELECT content FROM chat_messages WHERE session_id = (
+                  SELECT s.id FROM chat_sessions s JOIN users u ON u.id = s.user_id WHERE u.username = ? ORDER BY s.id LIMIT 1)
+                ORDER BY id LIMIT 1
+                """, arguments: [username])
+        }
+    }
+
+    private func awaitResult<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+        let box = ResultBox<T>()
+        let done = expectation(description: "async call")
+        Task {
+            do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
+            done.fulfill()
+        }
+        wait(for: [done], timeout: 60)
+        return try XCTUnwrap(box.result).get()
+    }
+}
+
+private final class ResultBox<T>: @unchecked Sendable { var result: Result<T, Error>? }
+
+/// One private tmux server with one window running a plain shell.
+final class TmuxSession {
+    static let prompt = "READY$ "
+    let socket = "memconsole-test-\(UUID().uuidString.prefix(8))"
+
+    init(width: Int, height: Int) throws {
+        let shell = "env -i HOME=\(NSHomeDirectory()) PATH=\(ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin") TERM=tmux-256color LANG=C.UTF-8 PS1='\(Self.prompt)' bash --norc --noprofile"
+        // The server that new-session forks keeps the client's stdio: spawn it with /dev/null and reap it directly
+        // (and no other inherited descriptor).
+        let status = Self.spawnAndWait(["/usr/bin/tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d",
+                                        "-x", "\(width)", "-y", "\(height)", "-s", "main", shell])
+        guard status == 0 else { throw TmuxError(message: "tmux new-session failed (is tmux installed?)") }
+        _ = try waitFor("READY$")
+    }
+
+    @discardableResult
+    func run(_ arguments: [String]) throws -> ProcessOutput {
+        try runProcess(URL(fileURLWithPath: "/usr/bin/tmux"), ["-L", socket] + arguments)
+    }
+
+    func type(_ text: String) { _ = try? run(["send-keys", "-t", "main", "-l", text]) }
+    func press(_ key: String) { _ = try? run(["send-keys", "-t", "main", key]) }
+    func resize(width: Int, height: Int) { _ = try? run(["resize-window", "-t", "main", "-x", "\(width)", "-y", "\(height)"]) }
+    func display(_ format: String) -> String {
+        ((try? run(["display-message", "-p", "-t", "main", format]))?.stdout ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    func capture() -> String {
+        let text = (try? run(["capture-pane", "-p", "-t", "main"]))?.stdout ?? ""
+        return text.hasSuffix("\n") ? String(text.dropLast()) : text
+    }
+
+    /// Polls until `text` is on screen and the screen stopped changing; throws with the last screen on timeout.
+    @discardableResult
+    func waitFor(_ text: String, timeout: TimeInterval = 10) throws -> String {
+        try waitUntil("'\(text)' on screen", timeout: timeout) { $0.contains(text) }
+    }
+
+    @discardableResult
+    func waitUntil(_ what: String, timeout: TimeInterval = 10, _ condition: (String) -> Bool) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var previous: String?
+        while Date() < deadline {
+            let screen = capture()
+            if condition(screen), screen == previous { return screen }
+            previous = condition(screen) ? screen : nil
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        throw TmuxError(message: "timed out waiting for \(what); the screen was:\n\(capture())")
+    }
+
+    /// posix_spawn with stdin/stdout/stderr on /dev/null, then waitpid: the exit status, or -1.
+    static func spawnAndWait(_ arguments: [String]) -> Int32 {
+        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for fd: Int32 in 0...2 { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
+        // The tmux server outlives this call: it must not keep the test process's own pipes (Foundation's process
+        // monitoring among them) open, or later `Process` runs never see their child finish.
+        // (glibc's closefrom file action is not visible to Swift: mark every descriptor above 2 close-on-exec.)
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? [] {
+            if let fd = Int32(entry), fd > 2 { _ = fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC) }
+        }
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, arguments[0], &actions, nil, &argv, environ) == 0 else { return -1 }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : -1
+    }
+
+    func kill() { _ = try? run(["kill-server"]) }
+
+    static func quoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+}
+
+struct TmuxError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
