@@ -217,7 +217,7 @@ enum Cleanup {
 /// Not `Foundation.Process`: `scripts/mem0-local start` leaves a daemon behind (setsid), and on Linux
 /// `Process.waitUntilExit` was seen to hang forever on the exited script (a zombie never reaped) when called
 /// from an async test. A plain `waitpid` on the one child cannot miss its exit.
-func runScript(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws -> ProcessOutput {
+public func runScript(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws -> ProcessOutput {
     let folder = try makeTemporaryDirectory("mem0-script")
     defer { try? FileManager.default.removeItem(at: folder) }
     let outPath = folder.appendingPathComponent("stdout").path
@@ -233,7 +233,7 @@ func runScript(_ executable: URL, _ arguments: [String], environment: [String: S
     let environmentStrings = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer { environmentStrings.forEach { free($0) } }
     var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, executable.path, &actions, nil, argv, environmentStrings)
+    let spawned = withCleanSignalAttributes { posix_spawn(&pid, executable.path, &actions, &$0, argv, environmentStrings) }
     guard spawned == 0 else {
         throw LocalMem0ServerError(message: "cannot run \(executable.path): \(String(cString: strerror(spawned)))")
     }
@@ -243,4 +243,55 @@ func runScript(_ executable: URL, _ arguments: [String], environment: [String: S
     let stdout = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
     let stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
     return ProcessOutput(status: exitCode, stdout: stdout, stderr: stderr)
+}
+
+/// A helper process a test starts and ends itself (e.g. a TLS front for the CA-file test), spawned without
+/// `Foundation.Process` for the same reason as `runScript`. Its output goes to `/dev/null`.
+public final class BackgroundProcess: Sendable {
+    public let pid: pid_t
+
+    public init(_ executable: String, _ arguments: [String]) throws {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let environment = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { environment.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = withCleanSignalAttributes { posix_spawnp(&pid, executable, &actions, &$0, argv, environment) }
+        guard spawned == 0 else {
+            throw LocalMem0ServerError(message: "cannot run \(executable): \(String(cString: strerror(spawned)))")
+        }
+        self.pid = pid
+        let started = pid
+        Cleanup.register { _ = kill(started, SIGKILL) }
+    }
+
+    /// Ends the process and reaps it.
+    public func stop() {
+        _ = kill(pid, SIGTERM)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+    }
+}
+
+/// Spawn attributes that give the child a clean signal state. A test process may have signals blocked or ignored
+/// (and posix_spawn passes both on), which left children deaf to SIGTERM: `stop` then waited for a SIGKILL.
+private func withCleanSignalAttributes<Result>(_ body: (inout posix_spawnattr_t) -> Result) -> Result {
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var empty = sigset_t()
+    sigemptyset(&empty)
+    posix_spawnattr_setsigmask(&attributes, &empty)
+    var defaults = sigset_t()
+    sigemptyset(&defaults)
+    for signal in [SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGCHLD, SIGQUIT] { sigaddset(&defaults, signal) }
+    posix_spawnattr_setsigdefault(&attributes, &defaults)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    return body(&attributes)
 }
