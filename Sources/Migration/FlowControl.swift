@@ -163,7 +163,9 @@ actor FlowController {
             try Task.checkCancellation()
             if closed && !force { return false }
             let t = now()
-            if slot >= window.limit { try await sleep(0.05); continue }
+            // A row already taken (a retry, `force`) never waits for its slot: once the other workers have finished
+            // nobody would grow the window again.
+            if slot >= window.limit && !force { try await sleep(0.05); continue }
             if t < estimator.pausedUntil { try await sleep(estimator.pausedUntil - t); continue }
             if let rate = estimator.effectiveRate, rate > 0 {
                 let sendAt = max(t, nextSendTime)

@@ -14,10 +14,35 @@ enum Mem0Lookup {
         func mine(_ memory: Mem0Memory) -> Bool {
             memory.metadata[Mem0MetadataKey.legacyID] == key && memory.metadata[Mem0MetadataKey.runID] == run
         }
-        var ids = Set(try await client.memories(userID: user, metadataKey: Mem0MetadataKey.legacyID, value: key)
-            .memories.filter(mine).map(\.id))
-        let list = try await client.memories(userID: user)
+        var ids = Set(try await retryingMem0 {
+            try await client.memories(userID: user, metadataKey: Mem0MetadataKey.legacyID, value: key)
+        }.memories.filter(mine).map(\.id))
+        let list = try await retryingMem0 { try await client.memories(userID: user) }
         ids.formUnion(list.memories.filter(mine).map(\.id))
         return ids.sorted()
     }
+}
+
+/// Retries an idempotent Mem0 call (lookup, list, get, delete) on transient failures, on top of the client's own
+/// retries: a migration that has sent 100k rows should not stop because one lookup met three 502s in a row.
+/// A refused key or a non-transient error is thrown at once.
+func retryingMem0<T: Sendable>(attempts: Int = 8, _ body: @Sendable () async throws -> T) async throws -> T {
+    var attempt = 0
+    while true {
+        attempt += 1
+        do {
+            return try await body()
+        } catch let error as Mem0Error where isWorthRetrying(error) && attempt < attempts {
+            let ceiling = min(0.2 * pow(2, Double(attempt - 1)), 4)
+            try await Task.sleep(nanoseconds: UInt64(Double.random(in: ceiling / 2...ceiling) * 1e9))
+        }
+    }
+}
+
+/// Transient by the client's rule, or any 5xx: for a request that changes nothing (or a delete) a 500 is worth
+/// another try.
+func isWorthRetrying(_ error: Mem0Error) -> Bool {
+    if error.isTransient { return true }
+    if case .server(let status, _, _) = error { return status >= 500 }
+    return false
 }

@@ -87,7 +87,7 @@ public final class MigrationEngine: Sendable {
         // Mem0 preflight: before the file changes (a dry run plans without it, and says so).
         let ping: Mem0Ping?
         do {
-            ping = try await client.ping()
+            ping = try await retryingMem0(attempts: 3) { try await self.client.ping() }
         } catch let error as Mem0Error {
             guard settings.dryRun else {
                 if error == .unauthorized { throw MigrationError.mem0Refused(error.operatorMessage) }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Mem0Client
 import Storage
 
 /// Opening the database for a migration, verification or rollback, with the checks that must pass before anything
@@ -49,6 +50,10 @@ enum MigrationFile {
     static func map(_ error: any Error, path: String) -> MigrationError {
         if let error = error as? MigrationError { return error }
         if let error = error as? StorageError { return map(error) }
+        if let error = error as? Mem0Error {
+            return error == .unauthorized ? .mem0Refused(error.operatorMessage)
+                : .mem0Unavailable(error.operatorMessage + " The run stopped; continue it with 'memconsole migrate --resume'.")
+        }
         if let error = error as? DatabaseError { return map(StorageError(error, path: path)) }
         return .database("\(error)")
     }

@@ -70,7 +70,7 @@ public struct MigrationRollback: Sendable {
             ids += extra
         }
         for id in ids {
-            switch try await client.delete(id: id) {
+            switch try await retryingMem0({ try await self.client.delete(id: id) }) {
             case .deleted: counters.withLock { $0.deleted += 1 }
             case .alreadyAbsent: counters.withLock { $0.alreadyGone += 1 }
             }

@@ -116,7 +116,7 @@ final class RowSender: Sendable {
             return false
         }
         let extras = Array(found.dropFirst())
-        for extra in extras { _ = try await client.delete(id: extra) }
+        for extra in extras { _ = try await retryingMem0 { try await self.client.delete(id: extra) } }
         sink.emit(.reconciled(legacyID: item.row.id,
                               outcome: extras.isEmpty ? .found(mem0ID: keep) : .foundDuplicates(kept: keep, deleted: extras)))
         try await writer.add(LinkWriter.Link(item: item, mem0ID: keep))
@@ -168,22 +168,57 @@ final class RowSender: Sendable {
         }
     }
 
-    /// Rows that had an ambiguous failure are looked up once more after a pause: a request that reached Mem0 late
-    /// (after its connection was given up) would show as a second copy, which is deleted.
+    /// The final duplicate sweep, before finalize: every user's memories of this run are listed and any copy that is
+    /// not the linked memory of its legacy row is deleted.
+    ///
+    /// Copies can exist that the engine never saw an error for: libcurl silently re-sends a request whose reused
+    /// connection closed before any answer (measured through the fault proxy's "drop after upstream"), and a request
+    /// held by a stalled path can land after its lookup. When a row had an ambiguous failure the sweep first waits
+    /// `sweepDelay` so late arrivals are visible. Where the OSS server cannot list a user completely (≥ 1000
+    /// memories), that user's ambiguous rows are looked up one by one instead.
     func sweepAmbiguous() async throws {
-        let entries = try await queue.read { try MigrationJournal.entries(where: "ambiguous = 1 AND state = 'linked'", $0) }
-        guard !entries.isEmpty else { return }
-        if let last = lastAmbiguous.withLock({ $0 }) {
+        let ambiguous = try await queue.read { try MigrationJournal.entries(where: "ambiguous = 1 AND state = 'linked'", $0) }
+        if !ambiguous.isEmpty, let last = lastAmbiguous.withLock({ $0 }) {
             let wait = settings.sweepDelay - (meter.elapsed - last)
             if wait > 0 { try await Task.sleep(nanoseconds: UInt64(wait * 1e9)) }
         }
-        for entry in entries {
-            guard let user = entry.mem0UserID, let linked = entry.mem0MemoryID else { continue }
-            let found = try await copies(of: entry.legacyID, user: user)
-            let extras = found.filter { $0 != linked }
+        do { try await sweep(ambiguous: ambiguous) } catch let error as Mem0Error {
+            throw MigrationError.mem0Unavailable(error.operatorMessage + " (during the final duplicate sweep; resume to finish)")
+        }
+    }
+
+    private func sweep(ambiguous: [MigrationJournal.Entry]) async throws {
+        let linked = try await queue.read { db -> [Int64: String] in
+            var map: [Int64: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT legacy_id, mem0_memory_id FROM memconsole_migration_journal WHERE state = 'linked'") {
+                map[row["legacy_id"]] = row["mem0_memory_id"]
+            }
+            return map
+        }
+        let users = try await queue.read {
+            try String.fetchAll($0, sql: "SELECT DISTINCT mem0_user_id FROM memconsole_migration_journal WHERE state IN ('linked', 'rejected') AND mem0_user_id IS NOT NULL")
+        }
+        let run = JSONValue.string(self.run.id)
+        var uncounted = Set<String>()
+        for user in users {
+            let list = try await retryingMem0 { try await self.client.memories(userID: user) }
+            if list.truncated { uncounted.insert(user) }
+            var extrasByRow: [Int64: [String]] = [:]
+            for memory in list.memories where memory.metadata[Mem0MetadataKey.runID] == run {
+                guard let legacyID = memory.metadata[Mem0MetadataKey.legacyID]?.int64Value else { continue }
+                if linked[legacyID] != memory.id { extrasByRow[legacyID, default: []].append(memory.id) }
+            }
+            for (legacyID, extras) in extrasByRow.sorted(by: { $0.key < $1.key }) {
+                for extra in extras { _ = try await retryingMem0 { try await self.client.delete(id: extra) } }
+                sink.emit(.reconciled(legacyID: legacyID, outcome: .foundDuplicates(kept: linked[legacyID] ?? "-", deleted: extras)))
+            }
+        }
+        for entry in ambiguous {
+            guard let user = entry.mem0UserID, uncounted.contains(user), let kept = entry.mem0MemoryID else { continue }
+            let extras = try await copies(of: entry.legacyID, user: user).filter { $0 != kept }
             guard !extras.isEmpty else { continue }
-            for extra in extras { _ = try await client.delete(id: extra) }
-            sink.emit(.reconciled(legacyID: entry.legacyID, outcome: .foundDuplicates(kept: linked, deleted: extras)))
+            for extra in extras { _ = try await retryingMem0 { try await self.client.delete(id: extra) } }
+            sink.emit(.reconciled(legacyID: entry.legacyID, outcome: .foundDuplicates(kept: kept, deleted: extras)))
         }
     }
 
