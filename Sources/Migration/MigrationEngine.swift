@@ -319,7 +319,10 @@ actor LinkWriter {
     /// Commits everything buffered. Flushes never overlap: a caller that finds one running waits for it, so "flush
     /// returned" always means "every link added before the call is committed" (finalize relies on that).
     func flush() async throws {
-        while let running = inProgress { try await running.value }
+        while let running = inProgress {
+            _ = try? await running.value   // its failure is reported to the flush that started it
+            if inProgress == running { inProgress = nil }   // finished: do not spin on a completed task
+        }
         guard !buffer.isEmpty else { return }
         let batch = buffer
         buffer = []
@@ -334,7 +337,7 @@ actor LinkWriter {
             }
         }
         inProgress = task
-        defer { inProgress = nil }
+        defer { if inProgress == task { inProgress = nil } }
         do {
             try await task.value
         } catch {
