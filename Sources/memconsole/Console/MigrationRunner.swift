@@ -84,7 +84,12 @@ struct MigrationRunner: Sendable {
     }
 
     func verify(sample: Int?) async -> ConsoleCore.Message {
-        guard mem0 != nil else { return .verificationFailed(notConfigured) }
-        return .verificationFailed("Verification is not wired into the console yet; run `memconsole verify` instead.")
+        guard let mem0 else { return .verificationFailed(notConfigured) }
+        do {
+            return .verificationLoaded(try await Verifier.verify(file: URL(fileURLWithPath: browsed.database.path),
+                                                                 client: mem0, sample: sample))
+        } catch {
+            return .verificationFailed(LiveEffects.describe(error))
+        }
     }
 }
