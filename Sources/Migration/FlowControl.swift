@@ -13,7 +13,7 @@ enum RequestOutcome: Sendable, Equatable {
 ///
 /// One more slot after a full window of successes (about one per round trip) — but only while the smoothed latency
 /// stays under 1.5× the lowest seen, because once the server queues, more requests in flight add latency and no
-/// throughput (and, behind a rate limit, only add 429s). Half as many after an overload signal (5xx, timeout, dropped
+/// throughput (and, behind a rate limit, only add 429s); one less per window while it is above 2.5× (not below 2). Half as many after an overload signal (5xx, timeout, dropped
 /// connection), at most once per `decreaseSpacing` so one bad moment seen by many in-flight requests halves only once.
 /// A fixed `--concurrency` disables adaptation.
 struct ConcurrencyWindow: Sendable, Equatable {
@@ -38,6 +38,12 @@ struct ConcurrencyWindow: Sendable, Equatable {
         return smoothed < minLatency * 1.5 + 0.002
     }
 
+    /// Latency says requests wait in the server's queue (well above the lowest seen).
+    var isQueueing: Bool {
+        guard let smoothed = smoothedLatency, minLatency.isFinite else { return false }
+        return smoothed > minLatency * 2.5 + 0.002
+    }
+
     mutating func record(_ outcome: RequestOutcome, latency: Double? = nil, at now: Double) {
         if case .accepted = outcome, let latency {
             minLatency = min(minLatency, latency)
@@ -47,9 +53,13 @@ struct ConcurrencyWindow: Sendable, Equatable {
         switch outcome {
         case .accepted:
             successesSinceIncrease += 1
-            if successesSinceIncrease >= limit, limit < maximum {
+            if successesSinceIncrease >= limit {
                 successesSinceIncrease = 0
-                if latencyHasRoom { limit += 1 }
+                if latencyHasRoom, limit < maximum {
+                    limit += 1
+                } else if isQueueing, limit > max(minimum, 2) {
+                    limit -= 1   // the server queues: fewer in flight, same throughput, less contention
+                }
             }
         case .overloaded:
             guard now - lastDecrease >= decreaseSpacing else { return }
@@ -153,6 +163,8 @@ actor FlowController {
     }
 
     private var closed = false
+    /// Bumped whenever a 429 re-plans the sending schedule; reservations made before it are void.
+    private var schedule = 0
 
     /// No more work will come: idle workers stop waiting.
     func close() { closed = true }
@@ -170,9 +182,11 @@ actor FlowController {
             if let rate = estimator.effectiveRate, rate > 0 {
                 let sendAt = max(t, nextSendTime)
                 nextSendTime = sendAt + 1 / rate
-                inFlight += 1
+                let plan = schedule
                 if sendAt > t { try await sleep(sendAt - t) }
-                return true
+                // A 429 while we slept re-planned the schedule (a pause, a new pace): this slot is void, take a new
+                // one. Sending anyway is what made every 429 cost a burst of echo 429s.
+                if plan != schedule { continue }
             }
             inFlight += 1
             return true
@@ -189,7 +203,7 @@ actor FlowController {
         let t = now()
         window.record(outcome, latency: latency, at: t)
         let changed = estimator.record(outcome, at: t)
-        if changed { nextSendTime = estimator.pausedUntil }
+        if changed { nextSendTime = estimator.pausedUntil; schedule += 1 }
         return (changed, estimator.effectiveRate)
     }
 

@@ -95,7 +95,8 @@ final class MigrationRulesTests: XCTestCase {
         var queued = ConcurrencyWindow(initial: 8)
         queued.record(.accepted, latency: 0.005, at: 0)
         for i in 1..<200 { queued.record(.accepted, latency: 0.05, at: Double(i) * 0.01) }   // the server queues
-        XCTAssertEqual(queued.limit, 8, "no growth once latency shows queueing")
+        XCTAssertLessThan(queued.limit, 8, "fewer in flight once latency shows queueing")
+        XCTAssertGreaterThanOrEqual(queued.limit, 2)
 
         var fixed = ConcurrencyWindow(initial: 4, adaptive: false)
         fixed.record(.overloaded, at: 0)
