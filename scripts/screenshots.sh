@@ -48,7 +48,7 @@ echo "== data: demo database, migrated copy in the local Mem0" >&2
 "$bin" demo-db "$work/legacy.db" --users 30 --memories 400 --messages 6000 >&2
 cp "$work/legacy.db" "$work/migrated.db"
 url="$("$here/mem0-local" start --data "$work/mem0")"
-"$bin" migrate "$work/migrated.db" --mem0-url "$url" --dialect oss --verify-sample 0 >"$work/migrate.log" 2>&1 \
+timeout 300 "$bin" migrate "$work/migrated.db" --mem0-url "$url" --dialect oss --verify-sample 0 >"$work/migrate.log" 2>&1 \
     || { echo "screenshots.sh: migrate failed:" >&2; tail -5 "$work/migrate.log" >&2; exit 1; }
 
 t() { tmux -L "$socket" "$@"; }
