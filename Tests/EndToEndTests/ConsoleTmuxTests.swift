@@ -121,6 +121,25 @@ final class ConsoleTmuxTests: XCTestCase {
         XCTAssertEqual(tmux.display("#{cursor_flag}"), "1")
     }
 
+    func testNoColorDrawsWithAttributesOnly() throws {
+        let path = try demoDatabase()
+        try launch(TmuxSession.quoted(path))
+        _ = try tmux.waitFor("alice1")
+        let coloured = tmux.captureWithAttributes()
+        XCTAssertTrue(coloured.range(of: "\u{1B}\\[[0-9;]*(3[0-7]|4[0-7]|38;5;[0-9]+)[;m]", options: .regularExpression) != nil,
+                      "colours are used by default")
+        tmux.press("q"); _ = try tmux.waitUntil("prompt") { $0.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("READY$") }
+
+        try launch(TmuxSession.quoted(path), environment: ["NO_COLOR": "1"])
+        _ = try tmux.waitFor("alice1")
+        let plain = tmux.captureWithAttributes()
+        XCTAssertNil(plain.range(of: "\u{1B}\\[[0-9;]*(3[0-7]|4[0-7]|38;5;[0-9]+)[;m]", options: .regularExpression),
+                     "NO_COLOR: no colour sequences")
+        XCTAssertNotNil(plain.range(of: "\u{1B}\\[([0-9]+;)*7m", options: .regularExpression),
+                        "the selected row is reverse video")
+        XCTAssertNotNil(plain.range(of: "\u{1B}\\[([0-9]+;)*1(;[0-9]+)*m", options: .regularExpression), "headers are bold")
+    }
+
     func testRefusesWithoutATerminal() throws {
         let path = try demoDatabase()
         let output = try runMemconsole([path])              // stdout and stderr are pipes, stdin is /dev/null
@@ -251,6 +270,9 @@ final class TmuxSession {
     func display(_ format: String) -> String {
         ((try? run(["display-message", "-p", "-t", "main", format]))?.stdout ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
     }
+    /// The screen with its SGR attributes (`capture-pane -e`).
+    func captureWithAttributes() -> String { (try? run(["capture-pane", "-e", "-p", "-t", "main"]))?.stdout ?? "" }
+
     func capture() -> String {
         let text = (try? run(["capture-pane", "-p", "-t", "main"]))?.stdout ?? ""
         return text.hasSuffix("\n") ? String(text.dropLast()) : text
