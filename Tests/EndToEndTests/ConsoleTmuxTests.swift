@@ -200,6 +200,34 @@ final class ConsoleTmuxTests: XCTestCase {
         XCTAssertFalse(screen.contains(server.apiKey), "the key is never shown")
     }
 
+    func testVerificationOfAMigratedFileAndTheWizardsPreflight() throws {
+        let server = try LocalMem0Server.shared()
+        let legacy = folder.appendingPathComponent("small.db").path
+        XCTAssertEqual(try runMemconsole(["demo-db", legacy, "--users", "5", "--memories", "60", "--messages", "400"]).status, 0)
+        let migrated = folder.appendingPathComponent("migrated.db").path
+        try FileManager.default.copyItem(atPath: legacy, toPath: migrated)
+        let migrate = try runMemconsole(["migrate", migrated, "--dialect", "oss", "--verify-sample", "0"],
+                                        environment: server.environment)
+        XCTAssertEqual(migrate.status, 0, migrate.stderr)
+
+        try launch(TmuxSession.quoted(migrated) + " --dialect oss", environment: server.environment)
+        _ = try tmux.waitFor("migrated")
+        tmux.press("v")
+        let verification = try tmux.waitUntil("the verification result") { $0.contains("holds") || $0.contains("could not run") }
+        XCTAssertTrue(verification.contains("legacy = linked + duplicates + rejected"), verification)
+        XCTAssertFalse(verification.contains("DOES NOT HOLD"), verification)
+        tmux.press("q"); tmux.press("q")
+        _ = try tmux.waitUntil("prompt") { $0.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("READY$") }
+
+        try launch(TmuxSession.quoted(legacy) + " --dialect oss", environment: server.environment)
+        _ = try tmux.waitFor("alice1")
+        tmux.press("m")
+        let wizard = try tmux.waitFor("ready")
+        XCTAssertTrue(wizard.contains("step 1/7"), wizard)
+        XCTAssertTrue(wizard.contains("answered in"), "preflight pinged the live server:\n\(wizard)")
+        XCTAssertFalse(wizard.contains(server.apiKey))
+    }
+
     func testDiffWithADeadMem0ShowsAnErrorAndStaysResponsive() throws {
         let path = try demoDatabase()
         let database = try AppDatabase.open(at: path, mode: .readWrite)
