@@ -57,10 +57,19 @@ final class TimestampTests: XCTestCase {
 
     func testFormatsUTCAndParsesBack() {
         let whole = Date(timeIntervalSince1970: reference)
-        XCTAssertEqual(Mem0Timestamp.format(whole), "2024-07-01T12:00:00Z")
+        XCTAssertEqual(Mem0Timestamp.format(whole), "2024-07-01T12:00:00.000000+00:00")
         let fractional = Date(timeIntervalSince1970: reference + 0.25)
-        XCTAssertEqual(Mem0Timestamp.format(fractional), "2024-07-01T12:00:00.250Z")
+        XCTAssertEqual(Mem0Timestamp.format(fractional), "2024-07-01T12:00:00.250000+00:00")
         XCTAssertEqual(Mem0Timestamp.parse(Mem0Timestamp.format(fractional)), fractional)
+    }
+
+    /// A legacy `…:32.999618` once went out as `…:33.000Z` (milliseconds rounded up) and verification saw a
+    /// created_at in the next second.
+    func testFormatKeepsMicrosecondsAndNeverRoundsIntoTheNextSecond() {
+        let late = Date(timeIntervalSince1970: reference + 32.999618)
+        XCTAssertEqual(Mem0Timestamp.format(late), "2024-07-01T12:00:32.999618+00:00")
+        XCTAssertEqual(Mem0Timestamp.format(Date(timeIntervalSince1970: -0.5)), "1969-12-31T23:59:59.500000+00:00")
+        XCTAssertEqual(Mem0Timestamp.format(Date(timeIntervalSince1970: 951_782_400)), "2000-02-29T00:00:00.000000+00:00")
     }
 
     func testDaysBeforeTheEpoch() {
