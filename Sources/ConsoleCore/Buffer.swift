@@ -3,7 +3,7 @@ public enum Style: Equatable, Hashable, Sendable {
     case plain, dim, bold, selected, header, hint, added, removed, changed, ok, warning, error, accent
 }
 
-/// One terminal cell. A wide glyph occupies its cell and leaves the next one as a `continuation` cell.
+/// One terminal cell. A wide glyph occupies its cell and leaves the next ones as `continuation` cells.
 public struct Cell: Equatable, Sendable {
     public var text: String
     public var style: Style
@@ -49,7 +49,7 @@ public struct Buffer: Equatable, Sendable {
             guard column + w <= end else { break }
             if column >= 0 {
                 self[column, y] = Cell(text: glyph, style: style)
-                if w == 2 { self[column + 1, y] = .continuation }
+                for extra in 1..<w { self[column + extra, y] = .continuation }
             }
             column += w
         }

@@ -3,7 +3,9 @@
 /// One rule for the whole console, chosen to match ncursesw/wcwidth on Debian 12 for what legacy data carries:
 /// East Asian Wide/Fullwidth and emoji-presentation glyphs take two cells; a grapheme whose base is text but which
 /// carries VS16 (❤️) takes two; ZWJ sequences and flags count as one two-cell glyph; combining marks, ZWJ and
-/// other format characters take none; control characters are drawn as one replacement cell by the buffer.
+/// other format characters take none; control characters are drawn as one replacement cell by the buffer. Any other
+/// cluster takes the sum of its scalars' widths, as a terminal advancing by `wcwidth` per scalar draws it: an Indic
+/// conjunct with a spacing vowel sign (प्रि = प + ् + र + ि) takes 3 cells, not 1.
 public enum DisplayWidth {
     public static func of(_ character: Character) -> Int {
         let scalars = character.unicodeScalars
@@ -12,9 +14,11 @@ public enum DisplayWidth {
             if scalars.contains(where: { $0.value == 0xFE0F }) { return 2 }                       // VS16: emoji style
             if scalars.contains(where: { $0.value == 0x200D }) && isWide(first) { return 2 }     // ZWJ family
             if (0x1F1E6...0x1F1FF).contains(first.value) { return 2 }                           // regional-indicator flag
+            if first.properties.isEmojiPresentation { return 2 }                               // skin tones, keycaps
         }
-        if isZeroWidth(first) { return 0 }
-        return isWide(first) ? 2 : 1
+        var total = 0
+        for scalar in scalars where !isZeroWidth(scalar) { total += isWide(scalar) ? 2 : 1 }
+        return total
     }
 
     public static func of(_ text: some StringProtocol) -> Int {
@@ -26,7 +30,9 @@ public enum DisplayWidth {
     static func isZeroWidth(_ s: Unicode.Scalar) -> Bool {
         switch s.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return true
-        default: return s.value == 0x200B
+        default:
+            // ZWSP, and the Hangul medial vowels and final consonants that join a leading consonant (wcwidth 0).
+            return s.value == 0x200B || (0x1160...0x11FF).contains(s.value) || (0xD7B0...0xD7FF).contains(s.value)
         }
     }
 

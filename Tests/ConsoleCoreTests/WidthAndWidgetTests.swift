@@ -7,6 +7,8 @@ import Migration
     @Test(arguments: [
         ("a", 1), ("é", 1), ("e\u{301}", 1), ("京", 2), ("한", 2), ("ｱ", 1), ("Ａ", 2),
         ("🎉", 2), ("❤", 1), ("❤️", 2), ("👩‍👩‍👧", 2), ("🇯🇵", 2), ("👍🏽", 2), ("\u{200B}", 0), ("ש", 1), ("م", 1),
+        // Clusters a terminal draws scalar by scalar (wcwidth each): Indic spacing vowel signs count, viramas don't.
+        ("प्रि", 3), ("क्ष", 2), ("कि", 2), ("\u{1100}\u{1161}", 2),
     ])
     func widthOfOneGrapheme(_ text: String, _ width: Int) {
         #expect(DisplayWidth.of(Character(text)) == width, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
@@ -24,6 +26,14 @@ import Migration
         #expect(b.text == "ab京 ")
         #expect(end == 4)
         #expect(b[3, 0].isContinuation)
+    }
+
+    @Test func bufferGivesAThreeCellClusterTwoContinuationCells() {
+        var b = Buffer(width: 6, height: 1)
+        let end = b.put("प्रिx", x: 0, y: 0)
+        #expect(end == 4)
+        #expect(b[1, 0].isContinuation && b[2, 0].isContinuation)
+        #expect(b[3, 0].text == "x")
     }
 
     @Test func bufferNeutralisesControlCharacters() {
