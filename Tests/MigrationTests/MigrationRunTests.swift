@@ -231,4 +231,18 @@ final class MigrationRunTests: XCTestCase {
         XCTAssertEqual(fingerprint(file), before)
         XCTAssertTrue(report.failure!.operatorMessage.contains("nothing was changed"))
     }
+
+    func testVerificationOfAUserBeyondTheOSSListLimitFetchesEachLinkAndSaysSo() async throws {
+        let file = try makeLegacyDatabase(memories: 1_030, users: 1, seed: 24)
+        let client = try makeClient(dialect: .oss)
+        let report = await migrate(file, client: client, settings: testSettings { $0.verifySample = nil })
+        XCTAssertNil(report.failure, report.failure?.operatorMessage ?? "")
+        let result = try await Verifier.verify(file: file, client: client, sample: 20)
+        XCTAssertTrue(result.isPassing, "\(result.mismatches.prefix(3))")
+        let big = try XCTUnwrap(result.users.first { $0.linked >= 1000 })
+        XCTAssertNil(big.mem0Count, "the OSS server cannot count more than 1000")
+        XCTAssertEqual(big.checked, big.linked, "every link fetched by id instead, even with --sample")
+        XCTAssertTrue(result.notes.contains { $0.contains("at most 1000") }, "\(result.notes)")
+        try assertNothingLostOrDuplicated(file)
+    }
 }
