@@ -82,6 +82,9 @@ for trial in $(seq 1 "$trials"); do
     fi
     total_lost=$((total_lost + lost)); total_dup=$((total_dup + dup))
     printf '| %d | %ss | %s | %d | %d | %d | %s |\n' "$trial" "$delay" "$at_kill" "$resumes" "$lost" "$dup" "$verdict"
+    # Empty the store between trials (test-only route) so every trial runs against a store of the same size;
+    # otherwise each trial is slower than the last as embedded qdrant grows.
+    curl -s -o /dev/null -X POST -H "Authorization: Token $MEM0_API_KEY" "$MEM0_URL/__test/reset"
 done
 echo
 echo "trials: $trials, rows per trial: $rows, failed trials: $failures, lost: $total_lost, duplicated: $total_dup"

@@ -1,4 +1,5 @@
 import Foundation
+import Mem0Client
 
 /// A legacy row's values, in the form the comparison needs (built from Storage's `LegacyMemory`).
 public struct LegacyMemoryValues: Sendable, Equatable {
@@ -131,32 +132,11 @@ enum ValueText {
 }
 
 /// ISO 8601 with microseconds and an explicit `+00:00`, the form the OSS server itself writes (and Python's
-/// `datetime.fromisoformat` reads), used for `metadata.created_at` and `legacy_updated_at`.
+/// `datetime.fromisoformat` reads), used for `metadata.created_at`, `legacy_updated_at` and the journal's times.
+/// One implementation with the client's `Mem0Timestamp`, so what is sent and what is compared cannot drift apart.
 public enum ISOTime {
-    public static func string(from date: Date) -> String {
-        let seconds = date.timeIntervalSince1970
-        let whole = floor(seconds)
-        var micros = Int(((seconds - whole) * 1_000_000).rounded())
-        var base = Date(timeIntervalSince1970: whole)
-        if micros >= 1_000_000 { micros -= 1_000_000; base = base.addingTimeInterval(1) }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: base)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%06d+00:00",
-                      c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!, micros)
-    }
+    public static func string(from date: Date) -> String { Mem0Timestamp.format(date) }
 
-    /// Reads ISO 8601 with or without fraction and with `Z` or an offset (what either Mem0 dialect returns).
-    public static func date(from text: String) -> Date? {
-        if let d = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return d }
-        if let d = try? Date(text, strategy: .iso8601) { return d }
-        // Python's isoformat may give 1-6 fraction digits or none; normalise to milliseconds and retry.
-        let pattern = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/
-        guard let m = text.wholeMatch(of: pattern) else { return nil }
-        var fraction = 0.0
-        if let f = m.2 { fraction = Double("0" + f) ?? 0 }
-        let zone = m.3.map(String.init) ?? "Z"
-        guard let base = try? Date(String(m.1) + zone, strategy: .iso8601) else { return nil }
-        return base.addingTimeInterval(fraction)
-    }
+    /// Reads ISO 8601 with or without fraction and with `Z`, an offset or none (what either Mem0 dialect returns).
+    public static func date(from text: String) -> Date? { Mem0Timestamp.parse(text) }
 }
