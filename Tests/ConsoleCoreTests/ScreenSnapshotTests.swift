@@ -1242,7 +1242,7 @@ Tab switch  ⏎ choose  y migrate  n cancel
         Self.check(Scenario.wizard(w, h, until: .run), #"""
  memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)       ⠋ 
 Users › Migration wizard — step 5/7 Run                                         
-✓ 1 Preflight      │ [███████████▍░░░░░░░░░░░░] 617/1,290  47.8%  85.2/s  ETA 8s
+✓ 1 Preflight      │ [░░░░░░░░░░░░░░░░░░░░░░░░░░] 6/1,290  0.5%  85.2/s  ETA 15s
 ✓ 2 Plan (dry run) │                                                            
 ✓ 3 Options        │ In flight              8 of 8                              
 ✓ 4 Confirm        │ Linked                 5                                   
@@ -1272,7 +1272,7 @@ x cancel run  ? help
         Self.check(Scenario.wizard(w, h, until: .run), #"""
  memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                       ⠋ 
 Users › Migration wizard — step 5/7 Run                                                                                                                         
-✓ 1 Preflight      │ [█████████████████████████████████████████████████▋░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░] 617/1,290  47.8%  85.2/s  ETA 8s
+✓ 1 Preflight      │ [▍░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░] 6/1,290  0.5%  85.2/s  ETA 15s
 ✓ 2 Plan (dry run) │                                                                                                                                            
 ✓ 3 Options        │ In flight              8 of 8                                                                                                              
 ✓ 4 Confirm        │ Linked                 5                                                                                                                   

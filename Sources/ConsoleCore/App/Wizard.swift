@@ -63,8 +63,25 @@ public struct WizardScreen: Equatable, Sendable {
     public var confirmFocus = 0
     public var report = MigrationReport()
     public var cancelRequested = false
+    /// `pendingRows` of a resumed run's `runStarted`: the rows it had accounted for earlier are the total minus
+    /// these. Nil for a fresh run, whose plan events are folded into `report` like every later row.
+    public var pendingAtResume: Int?
 
     public init() {}
+
+    /// The run's progress as the bar shows it: `done` is the same report fold as the Linked / Duplicates / Rejected
+    /// lines below it (plus what a resumed run had done before), so the bar and the counts can never disagree. The
+    /// engine's periodic sample supplies only the total and the rate; its own `done` lags the events by up to a tick.
+    public var runProgress: (done: Int, total: Int, rowsPerSecond: Double, etaSeconds: Double?)? {
+        guard let sample = report.lastProgress else { return nil }
+        let total = sample.total
+        let before = pendingAtResume.map { max(0, total - $0) } ?? 0
+        let done = min(total, before + report.accountedFor)
+        let remaining = total - done
+        let rate = sample.rowsPerSecond
+        let eta: Double? = remaining == 0 ? 0 : rate > 0 ? Double(remaining) / rate : nil
+        return (done, total, rate, eta)
+    }
 
     var isBusy: Bool { phase == .loading || (step == .run && !report.isFinished) }
 

@@ -33,7 +33,7 @@ enum WizardFlow {
         case (.confirm, .confirm) where w.confirmFocus == 0:
             w.step = .options; return []
         case (.confirm, .confirm), (.confirm, .next):
-            w.step = .run; w.report = MigrationReport(); w.phase = .idle; w.cancelRequested = false
+            w.step = .run; w.report = MigrationReport(); w.phase = .idle; w.cancelRequested = false; w.pendingAtResume = nil
             return [.startMigration(w.options)]
         case (.run, .cancelRun):
             guard !w.report.isFinished, !w.cancelRequested else { return [] }
@@ -85,6 +85,8 @@ enum WizardFlow {
         defer { state.stack[index] = .wizard(w) }
         w.report.apply(event)
         switch (w.step, event) {
+        case (.run, .runStarted(_, let resumed, let pending)):
+            w.pendingAtResume = resumed ? pending : nil
         case (.plan, .planned):
             w.phase = .idle
         case (.plan, .failed(let error)):

@@ -118,9 +118,9 @@ enum WizardRender {
 
     static func run(_ w: WizardScreen, _ state: AppState, _ p: inout Panel) {
         let r = w.report
-        if let progress = r.lastProgress {
-            let fraction = progress.total > 0 ? Double(progress.done) / Double(progress.total) : 0
-            let caption = ProgressBar.caption(done: progress.done, total: progress.total, rate: progress.rowsPerSecond, etaSeconds: progress.etaSeconds)
+        if let progress = r.lastProgress, let counts = w.runProgress {
+            let fraction = counts.total > 0 ? Double(counts.done) / Double(counts.total) : 0
+            let caption = ProgressBar.caption(done: counts.done, total: counts.total, rate: counts.rowsPerSecond, etaSeconds: counts.etaSeconds)
             ProgressBar.render(fraction: fraction, caption: caption, into: &p.buffer, x: p.area.x, y: p.y, width: p.area.width)
             p.y += 2
             p.pair("In flight", "\(progress.inFlight) of \(progress.concurrency)" + (progress.rateLimit.map { " · cap \(Format.fixed($0, 1))/s" } ?? ""))
