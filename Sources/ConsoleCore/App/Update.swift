@@ -104,12 +104,39 @@ enum Updater {
         case .migrationEvent(let event):
             return WizardFlow.receive(event, &state)
         case .statusChanged(let info):
+            let fileChanged = info.fileState != state.status.fileState
             state.status = info
-            return []
+            return fileChanged ? reloadLists(&state) : []
         case .error(let text):
             state.notice = .init(text, isError: true)
             return []
         }
+    }
+
+    /// After the file changed state (a migration finalized, a rollback): every list on the stack that was loaded is
+    /// read again, so the user counts and memory lists (now `memories_metadata` with Mem0 ids) match the file.
+    /// Each list keeps its place (`refresh` reloads from the first row held). Transcripts and logs are unchanged by
+    /// a migration and are left alone.
+    static func reloadLists(_ state: inout AppState) -> [Effect] {
+        var effects: [Effect] = []
+        for i in state.stack.indices {
+            let vp = Layout.viewport(of: state.stack[i], in: state)
+            func reload<Row>(_ list: inout PagedList<Row>) {
+                guard list.isLoaded || list.isLoading else { return }
+                if let effect = ListCommand.refresh.apply(to: &list, viewport: vp) { effects.append(effect) }
+            }
+            switch state.stack[i] {
+            case .users(var list):
+                reload(&list); state.stack[i] = .users(list)
+            case .user(var s):
+                reload(&s.profiles); reload(&s.memories); state.stack[i] = .user(s)
+            case .memories(var s):
+                reload(&s.list); state.stack[i] = .memories(s)
+            default:
+                break
+            }
+        }
+        return effects
     }
 
     static func updateDiffs(_ state: inout AppState, _ ref: MemoryRef, _ change: (inout DiffScreen) -> Void) {

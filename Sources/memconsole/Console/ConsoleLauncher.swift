@@ -90,10 +90,11 @@ extension ConsoleLauncher {
     /// The browsing console: the core's screens over the read-only file, effects run by `LiveEffects`.
     static func runBrowser(database: BrowsedDatabase, mem0: Mem0Client?, environment: [String: String],
                            mouse: Bool) async throws {
-        let status = StatusBuilder.status(path: database.database.path, state: database.state, mem0: mem0)
-        let effects = LiveEffects(browsed: database, mem0: mem0)
+        let status = LiveStatus(path: database.database.path, state: database.state, mem0: mem0)
+        let effects = LiveEffects(browsed: database, mem0: mem0, status: status)
         try await runOnUIThread(environment: environment, mouse: mouse) { terminal, trace in
-            ConsoleLoop(program: CoreProgram(status: status), runner: effects, terminal: terminal, trace: trace).run()
+            ConsoleLoop(program: CoreProgram(status: status.current), runner: effects, terminal: terminal,
+                        trace: trace).run()
         }
     }
 }

@@ -16,16 +16,19 @@ final class LiveEffects: ConsoleEffectRunner, @unchecked Sendable {
 
     let browsed: BrowsedDatabase
     let mem0: Mem0Client?
+    /// The status line's live facts: the file's state after a run.
+    let status: LiveStatus
     private let pages: PageLoader
     private let databaseQueue = DispatchQueue(label: "memconsole.console.database", qos: .userInitiated)
     /// The running migration, cancelled by `cancelMigration` (guarded by `lock`).
     private var migrationTask: Task<Void, Never>?
     private let lock = NSLock()
 
-    init(browsed: BrowsedDatabase, mem0: Mem0Client?) {
+    init(browsed: BrowsedDatabase, mem0: Mem0Client?, status: LiveStatus) {
         self.browsed = browsed
         self.mem0 = mem0
-        pages = PageLoader(database: browsed.database)
+        self.status = status
+        pages = PageLoader(database: browsed.database, schema: status.schema)
     }
 
     func run(_ effect: Effect, reply: @escaping @Sendable (Message) -> Void, done: @escaping @Sendable () -> Void) {
@@ -42,7 +45,7 @@ final class LiveEffects: ConsoleEffectRunner, @unchecked Sendable {
             }
         case .fetchMem0Record(let ref):
             databaseQueue.async { [self] in
-                let diff = MemoryDiffSource(database: browsed.database, mem0: mem0)
+                let diff = MemoryDiffSource(database: browsed.database, mem0: mem0, schema: status.schema)
                 let legacy: LegacyMemoryValues
                 let mem0ID: String?
                 do {
@@ -52,15 +55,16 @@ final class LiveEffects: ConsoleEffectRunner, @unchecked Sendable {
                     done(); return
                 }
                 Task {
-                    reply(await diff.fetchRecord(ref, legacy: legacy, mem0ID: mem0ID))
+                    let answer = await diff.fetchRecord(ref, legacy: legacy, mem0ID: mem0ID)
+                    reply(answer)
                     done()
                 }
             }
         case .runPreflight:
             databaseQueue.async { [self] in
-                let preflight = WizardPreflight(browsed: browsed, mem0: mem0)
+                let preflight = WizardPreflight(browsed: browsed, mem0: mem0, status: status)
                 Task {
-                    reply(await preflight.run())
+                    reply(await preflight.run(reply: reply))
                     done()
                 }
             }
@@ -77,7 +81,8 @@ final class LiveEffects: ConsoleEffectRunner, @unchecked Sendable {
         switch effect {
         case .loadVerification(let sample):
             Task {
-                reply(await runner.verify(sample: sample))
+                let answer = await runner.verify(sample: sample)
+                reply(answer)
                 done()
             }
         case .startMigrationPlan:
@@ -87,7 +92,16 @@ final class LiveEffects: ConsoleEffectRunner, @unchecked Sendable {
             }
         case .startMigration(let options):
             let task = Task {
-                await runner.migrate(options, reply: reply)
+                await runner.migrate(options) { message in
+                    reply(message)
+                    guard case .migrationEvent(let event) = message else { return }
+                    switch event {
+                    case .finalized: self.status.reinspectFile(reply: reply)   // now "migrated": lists reload
+                    default: break
+                    }
+                }
+                // Stopped, cancelled or finished: the file may now be "partly migrated".
+                self.status.reinspectFile(reply: reply)
                 done()
             }
             lock.withLock { migrationTask = task }

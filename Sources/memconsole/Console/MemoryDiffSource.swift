@@ -9,10 +9,12 @@ import Storage
 struct MemoryDiffSource: Sendable {
     let database: AppDatabase
     let mem0: Mem0Client?
+    let schema: SchemaWatch
 
     /// The legacy row (`memories` before migration, `memories_backup` after) and the Mem0 id it is linked to, if any.
     func legacyRow(_ ref: MemoryRef) throws -> (LegacyMemoryValues, mem0ID: String?) {
         try database.read { db in
+            try schema.check(db)
             let source: LegacyMemory.Source = try db.tableExists("memories") ? .memories : .memoriesBackup
             guard try db.tableExists(source.tableName),
                   let row = try LegacyMemory.all(in: source).filter(Column("id") == ref.legacyID).fetchOne(db) else {

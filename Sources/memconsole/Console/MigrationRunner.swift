@@ -9,17 +9,23 @@ import Storage
 struct WizardPreflight: Sendable {
     let browsed: BrowsedDatabase
     let mem0: Mem0Client?
+    let status: LiveStatus
 
-    func run() async -> ConsoleCore.Message {
-        let fileState = StatusBuilder.fileState(browsed.state)
+    /// `reply` carries the status line's changes (the dialect the ping detected); the result is the return value.
+    func run(reply: @escaping @Sendable (ConsoleCore.Message) -> Void) async -> ConsoleCore.Message {
+        let state: DatabaseState
         let legacyRows: Int
         do {
+            // Inspected now, not at launch: a run finished in this console has changed it.
+            state = try status.inspectFile()
             legacyRows = try browsed.database.read { db in
-                try db.tableExists("memories") ? try Int.fetchOne(db, sql: "SELECT count(*) FROM memories") ?? 0 : 0
+                try status.schema.check(db)
+                return try db.tableExists("memories") ? try Int.fetchOne(db, sql: "SELECT count(*) FROM memories") ?? 0 : 0
             }
         } catch {
             return .preflightFailed(LiveEffects.describe(error))
         }
+        let fileState = StatusBuilder.fileState(state)
         guard let mem0 else {
             return .preflightLoaded(PreflightInfo(
                 fileState: fileState, legacyRows: legacyRows, mem0Endpoint: "not configured", mem0Dialect: "—",
@@ -31,10 +37,10 @@ struct WizardPreflight: Sendable {
             let ping = try await mem0.ping()
             let ms = Double(ping.roundTrip.components.seconds) * 1_000
                 + Double(ping.roundTrip.components.attoseconds) / 1e15
-            let blocker: String? = switch browsed.state {
+            let blocker: String? = switch state {
             case .legacy, .partlyMigrated: nil
             case .migrated: "This file is already migrated; there is nothing to send."
-            default: "This file is \(browsed.state.summary)."
+            default: "This file is \(state.summary)."
             }
             return .preflightLoaded(PreflightInfo(fileState: fileState, legacyRows: legacyRows, mem0Endpoint: endpoint,
                                                   mem0Dialect: ping.dialect.rawValue, pingMilliseconds: ms,

@@ -9,6 +9,7 @@ import Storage
 /// values): the filter typed after `/` is always a parameter. Per-row counts are computed for the page's rows only.
 struct PageLoader: Sendable {
     let database: AppDatabase
+    let schema: SchemaWatch
 
     func load(_ list: ListID, _ query: PageQuery) throws -> (PageRows, hasMore: Bool) {
         let request = PageRequest(Self.anchor(query.anchor), limit: query.limit)
@@ -18,6 +19,7 @@ struct PageLoader: Sendable {
         case .before, .last: backward = true
         }
         return try database.read { db in
+            try schema.check(db)
             func more<Row>(_ page: Page<Row>) -> Bool { backward ? page.hasPrevious : page.hasNext }
             switch list {
             case .users:

@@ -1,0 +1,27 @@
+import Testing
+import Migration
+@testable import ConsoleCore
+
+/// What changes while the console runs: the file's state after a migration, the detected dialect, the write badge.
+@Suite struct LiveStatusTests {
+    @Test func aFileThatChangedStateReloadsTheLoadedListsOnTheStack() {
+        var d = Scenario.user(80, 24, tab: 2)                 // users, then alice's profiles and memories loaded
+        d.keys(.char("m"))
+        d.send(.preflightLoaded(Fixture.preflight))
+        var migrated = Fixture.status
+        migrated.fileState = .migrated
+        let effects = d.send(.statusChanged(migrated))
+        let lists = effects.compactMap { effect -> ListID? in
+            if case .loadPage(let id, _) = effect { return id }
+            return nil
+        }
+        #expect(lists == [.users, .profiles(userID: 1), .memories(userID: 1, profileID: nil)])
+        #expect(d.state.status.fileState == .migrated)
+        guard case .wizard = d.state.screen else { Issue.record("the wizard stays on top"); return }
+        // The reloaded memories land in the user screen under the wizard, with their Mem0 ids.
+        guard case .loadPage(let id, let query)? = effects.last else { return }
+        d.send(.pageLoaded(id, .memories(Fixture.migratedMemories), query, hasMore: false))
+        d.keys(.char("q"))
+        #expect(d.screen().text.contains("Mem0 id"))
+    }
+}
