@@ -24,4 +24,12 @@ import Migration
         d.keys(.char("q"))
         #expect(d.screen().text.contains("Mem0 id"))
     }
+
+    @Test func aStatusChangeThatKeepsTheFileStateReloadsNothing() {
+        var d = Scenario.users(80, 24)
+        var detected = Fixture.status
+        detected.mem0Dialect = "platform"
+        #expect(d.send(.statusChanged(detected)) == [])
+        #expect(d.screen().text.split(separator: "\n")[0].contains("(platform)"))
+    }
 }

@@ -16,7 +16,7 @@ final class LiveEffects: ConsoleEffectRunner, @unchecked Sendable {
 
     let browsed: BrowsedDatabase
     let mem0: Mem0Client?
-    /// The status line's live facts: the file's state after a run.
+    /// The status line's live facts: file state after a run, detected dialect, whether the file is being written.
     let status: LiveStatus
     private let pages: PageLoader
     private let databaseQueue = DispatchQueue(label: "memconsole.console.database", qos: .userInitiated)
@@ -57,6 +57,7 @@ final class LiveEffects: ConsoleEffectRunner, @unchecked Sendable {
                 Task {
                     let answer = await diff.fetchRecord(ref, legacy: legacy, mem0ID: mem0ID)
                     reply(answer)
+                    if case .mem0RecordLoaded = answer { await self.noteDialect(reply) }
                     done()
                 }
             }
@@ -83,6 +84,7 @@ final class LiveEffects: ConsoleEffectRunner, @unchecked Sendable {
             Task {
                 let answer = await runner.verify(sample: sample)
                 reply(answer)
+                if case .verificationLoaded = answer { await self.noteDialect(reply) }
                 done()
             }
         case .startMigrationPlan:
@@ -96,6 +98,7 @@ final class LiveEffects: ConsoleEffectRunner, @unchecked Sendable {
                     reply(message)
                     guard case .migrationEvent(let event) = message else { return }
                     switch event {
+                    case .runStarted: Task { await self.noteDialect(reply) }   // the engine's ping succeeded
                     case .finalized: self.status.reinspectFile(reply: reply)   // now "migrated": lists reload
                     default: break
                     }
@@ -111,6 +114,13 @@ final class LiveEffects: ConsoleEffectRunner, @unchecked Sendable {
         default:
             done()
         }
+    }
+
+    /// Shows the dialect Mem0 speaks once a call has succeeded. With `auto` the client remembers what it detected,
+    /// so after a successful call `dialect()` answers without asking the server again.
+    private func noteDialect(_ reply: @escaping @Sendable (Message) -> Void) async {
+        guard let mem0, mem0.configuration.dialect == .auto, let dialect = try? await mem0.dialect() else { return }
+        status.dialectDetected(dialect, reply: reply)
     }
 
     /// The operator message of a typed error, or its description.

@@ -22,6 +22,11 @@ final class LiveStatus: @unchecked Sendable {
 
     var current: StatusInfo { lock.withLock { info } }
 
+    /// The dialect Mem0 answered with (the configured `auto` until then).
+    func dialectDetected(_ dialect: Mem0Dialect, reply: @Sendable (ConsoleCore.Message) -> Void) {
+        change(reply) { $0.mem0Dialect = dialect.rawValue }
+    }
+
     /// Inspects the file again (after a run finalized or stopped) and reports its new state.
     func reinspectFile(reply: @Sendable (ConsoleCore.Message) -> Void) {
         guard let state = try? DatabaseInspector.inspect(path: path) else { return }

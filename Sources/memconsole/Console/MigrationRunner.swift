@@ -35,6 +35,7 @@ struct WizardPreflight: Sendable {
         let endpoint = mem0.configuration.endpointDescription
         do {
             let ping = try await mem0.ping()
+            status.dialectDetected(ping.dialect, reply: reply)
             let ms = Double(ping.roundTrip.components.seconds) * 1_000
                 + Double(ping.roundTrip.components.attoseconds) / 1e15
             let blocker: String? = switch state {
