@@ -32,4 +32,19 @@ import Migration
         #expect(d.send(.statusChanged(detected)) == [])
         #expect(d.screen().text.split(separator: "\n")[0].contains("(platform)"))
     }
+
+    @Test func theBadgeSaysRwLoudlyWhileTheFileIsWritten() {
+        var d = Scenario.users(80, 24)
+        let readOnly = d.screen()
+        #expect(readOnly.text.hasPrefix(" memconsole /data/chat.db  legacy  ro  Mem0"))
+        var writing = Fixture.status
+        writing.isReadOnly = false
+        d.send(.statusChanged(writing))
+        let buffer = d.screen()
+        let line = String(buffer.text.split(separator: "\n")[0])
+        #expect(line.hasPrefix(" memconsole /data/chat.db  legacy   rw   Mem0"))
+        let start = line.distance(from: line.startIndex, to: line.range(of: " rw ")!.lowerBound)
+        let styles = Array(StyleCode.row(buffer, 0))
+        #expect(String(styles[start..<start + 4]) == "wwww")
+    }
 }

@@ -93,6 +93,7 @@ final class LiveEffects: ConsoleEffectRunner, @unchecked Sendable {
                 done()
             }
         case .startMigration(let options):
+            status.writing(true, reply: reply)
             let task = Task {
                 await runner.migrate(options) { message in
                     reply(message)
@@ -103,8 +104,9 @@ final class LiveEffects: ConsoleEffectRunner, @unchecked Sendable {
                     default: break
                     }
                 }
-                // Stopped, cancelled or finished: the file may now be "partly migrated".
+                // Stopped, cancelled or finished: the file may now be "partly migrated", and is no longer written.
                 self.status.reinspectFile(reply: reply)
+                self.status.writing(false, reply: reply)
                 done()
             }
             lock.withLock { migrationTask = task }

@@ -27,6 +27,11 @@ final class LiveStatus: @unchecked Sendable {
         change(reply) { $0.mem0Dialect = dialect.rawValue }
     }
 
+    /// The wizard's run began (`writing`) or its event stream ended.
+    func writing(_ writing: Bool, reply: @Sendable (ConsoleCore.Message) -> Void) {
+        change(reply) { $0.isReadOnly = !writing }
+    }
+
     /// Inspects the file again (after a run finalized or stopped) and reports its new state.
     func reinspectFile(reply: @Sendable (ConsoleCore.Message) -> Void) {
         guard let state = try? DatabaseInspector.inspect(path: path) else { return }
