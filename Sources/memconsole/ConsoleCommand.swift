@@ -3,6 +3,7 @@ import ConsoleCore
 import ConsoleTerminal
 import Foundation
 import Mem0Client
+import Migration
 import Storage
 
 /// `memconsole console PATH` (and `memconsole PATH`): the interactive browser.
@@ -30,6 +31,15 @@ struct ConsoleCommand: AsyncParsableCommand {
     @OptionGroup(title: "Mem0 (optional: for the diff and the wizard)")
     var mem0: Mem0Options
 
+    @Option(name: .customLong("user-id-source"),
+            help: "For the migration wizard: Mem0 user id of each legacy user, id (users.id) or username.")
+    var userIDSource: UserIDSource = .id
+
+    @Option(name: .customLong("user-id-prefix"),
+            help: ArgumentHelp("For the migration wizard: prepended to every Mem0 user id (as in migrate).",
+                               valueName: "prefix"))
+    var userIDPrefix = ""
+
     @Flag(help: "Scroll with the mouse wheel (takes over mouse selection in the terminal).")
     var mouse = false
 
@@ -54,6 +64,8 @@ struct ConsoleCommand: AsyncParsableCommand {
         let database = try ConsoleLauncher.openForBrowsing(path: path)
         let client = try ConsoleLauncher.mem0Client(mem0, environment: environment)
         try ConsoleLauncher.requireTerminal()
-        try await ConsoleLauncher.runBrowser(database: database, mem0: client, environment: environment, mouse: mouse)
+        try await ConsoleLauncher.runBrowser(database: database, mem0: client,
+                                             mapping: Mem0UserMapping(source: userIDSource, prefix: userIDPrefix),
+                                             environment: environment, mouse: mouse)
     }
 }

@@ -228,6 +228,103 @@ final class ConsoleTmuxTests: XCTestCase {
         XCTAssertFalse(wizard.contains(server.apiKey))
     }
 
+    /// The whole wizard on a small legacy file against the real local Mem0: dry run, options (rate capped at 10/s so
+    /// the run is long enough to watch), the confirm dialog (focus starts on Cancel), the run, verification, done.
+    /// Afterwards the console shows the file as it now is: `migrated`, the detected dialect, and the memory list it
+    /// was opened from reloaded with Mem0 ids. `memconsole verify` then agrees.
+    func testTheWizardMigratesTheFileAndTheConsoleShowsItMigrated() throws {
+        let server = try LocalMem0Server.shared()
+        let path = folder.appendingPathComponent("wizard.db").path
+        let demo = try runMemconsole(["demo-db", path, "--users", "5", "--memories", "60", "--messages", "200"])
+        XCTAssertEqual(demo.status, 0, demo.stderr)
+        let prefix = "wizard-\(UUID().uuidString.prefix(8).lowercased())-"
+        var seen: [String] = []
+        func status(_ screen: String) -> String { String(screen.split(separator: "\n", omittingEmptySubsequences: false).first ?? "") }
+        func record(_ screen: String) -> String { seen.append(screen); return screen }
+
+        try launch(TmuxSession.quoted(path) + " --user-id-prefix \(prefix)", environment: server.environment)
+        var screen = record(try tmux.waitFor("alice1"))
+        XCTAssertTrue(status(screen).contains("legacy") && status(screen).contains(" ro "), status(screen))
+        XCTAssertTrue(status(screen).contains("(auto)"), "the configured dialect until Mem0 answers: \(status(screen))")
+        tmux.press("Enter"); _ = try tmux.waitFor("Users › User alice1")
+        tmux.press("3")                                   // the memories section: legacy rows, no Mem0 id column
+        screen = record(try tmux.waitUntil("legacy memories") { $0.contains("Tags") })
+        XCTAssertFalse(screen.contains("Mem0 id"), screen)
+
+        tmux.press("m")
+        screen = record(try tmux.waitFor("✓ ready"))
+        // The local server answers both probes; auto detection settles on the first that answers (Platform).
+        let detected = try XCTUnwrap(Self.word(in: screen, #"\n.*│ Mem0 +\S+ \((\w+)\)"#), screen)
+        XCTAssertNotEqual(detected, "auto", screen)
+        XCTAssertTrue(status(screen).contains("(\(detected))"), "the dialect the preflight detected: \(status(screen))")
+        tmux.press("Enter")                               // step 2: dry run
+        screen = record(try tmux.waitFor("Enter: choose the options", timeout: 30))
+        tmux.press("Enter")                               // step 3: options
+        _ = record(try tmux.waitFor("Rate cap"))
+        for key in ["j", "j", "j", "+", "+", "+", "+"] { tmux.press(key) }   // rate cap: none → 1 → 2 → 5 → 10/s
+        screen = record(try tmux.waitUntil("rate cap 10/s") { $0.contains("Rate cap") && $0.contains("10.0") })
+        tmux.press("Enter")                               // step 4: the confirm dialog, focus on Cancel
+        _ = record(try tmux.waitFor("Start the migration?"))
+        tmux.press("Right"); tmux.press("Enter")          // Migrate
+
+        // While it runs: the badge says the file is being written, and the bar counts what the lines below count.
+        var judged = 0, sawWriting = false
+        var previous = ""
+        let deadline = Date().addingTimeInterval(90)
+        while Date() < deadline {
+            let current = tmux.capture()
+            seen.append(current)
+            if current.contains("✓ holds") || current.contains("DOES NOT HOLD") || current.contains("run stopped") { break }
+            if current == previous, current.contains("step 5/7") {
+                if status(current).contains(" rw ") { sawWriting = true }
+                if let bar = Self.number(in: current, #"([0-9,]+)/[0-9,]+ +[0-9.]+%"#),
+                   let linked = Self.number(in: current, #"Linked +([0-9,]+)"#),
+                   let duplicates = Self.number(in: current, #"Duplicates +([0-9,]+)"#),
+                   let rejected = Self.number(in: current, #"Rejected +([0-9,]+)"#) {
+                    XCTAssertEqual(bar, linked + duplicates + rejected, "the bar and the counts agree:\n\(current)")
+                    judged += 1
+                }
+            }
+            previous = current
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        XCTAssertGreaterThan(judged, 0, "the run screen was seen with its progress bar")
+        XCTAssertTrue(sawWriting, "the status line said rw while the run wrote the file")
+
+        screen = record(try tmux.waitFor("✓ holds", timeout: 60))     // step 6: verify
+        XCTAssertTrue(screen.contains("step 6/7"), screen)
+        XCTAssertFalse(screen.contains("DOES NOT HOLD"), screen)
+        XCTAssertTrue(status(screen).contains("migrated"), "the file's new state: \(status(screen))")
+        XCTAssertTrue(status(screen).contains(" ro "), "nothing writes the file any more: \(status(screen))")
+        tmux.press("Enter")                               // step 7: done
+        screen = record(try tmux.waitFor("Migration finished and verified"))
+        tmux.press("q")                                   // back to the memories the wizard was opened from
+        screen = record(try tmux.waitUntil("the reloaded memories with Mem0 ids") {
+            $0.contains("Users › User alice1") && !$0.contains("Migration wizard") && $0.contains("Mem0 id")
+                && $0.range(of: #"[0-9a-f]{8}-[0-9a-f]{4}"#, options: .regularExpression) != nil
+        })
+        XCTAssertTrue(status(screen).contains("migrated") && !status(screen).contains("legacy"), status(screen))
+        XCTAssertTrue(status(screen).contains("(\(detected))"), status(screen))
+        tmux.press("q"); tmux.press("q")
+        _ = try tmux.waitUntil("prompt") { $0.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("READY$") }
+
+        for shown in seen { XCTAssertFalse(shown.contains(server.apiKey), "the key is never shown:\n\(shown)") }
+        let verify = try runMemconsole(["verify", path], environment: server.environment)
+        XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
+    }
+
+    private static func number(in text: String, _ pattern: String) -> Int? {
+        word(in: text, pattern).flatMap { Int($0.replacingOccurrences(of: ",", with: "")) }
+    }
+
+    /// The first capture group of `pattern` in `text`.
+    private static func word(in text: String, _ pattern: String) -> String? {
+        guard let regex = try? NSRegularExpression(pattern: pattern),
+              let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+              let range = Range(match.range(at: 1), in: text) else { return nil }
+        return String(text[range])
+    }
+
     func testDiffWithADeadMem0ShowsAnErrorAndStaysResponsive() throws {
         let path = try demoDatabase()
         let database = try AppDatabase.open(at: path, mode: .readWrite)

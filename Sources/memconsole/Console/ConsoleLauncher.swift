@@ -3,6 +3,7 @@ import ConsoleCore
 import ConsoleTerminal
 import Foundation
 import Mem0Client
+import Migration
 import Storage
 
 /// The checks and wiring between `ConsoleCommand`'s options and a running `ConsoleLoop`.
@@ -88,10 +89,10 @@ struct ConsoleRefusal: CLIReportable {
 
 extension ConsoleLauncher {
     /// The browsing console: the core's screens over the read-only file, effects run by `LiveEffects`.
-    static func runBrowser(database: BrowsedDatabase, mem0: Mem0Client?, environment: [String: String],
-                           mouse: Bool) async throws {
+    static func runBrowser(database: BrowsedDatabase, mem0: Mem0Client?, mapping: Mem0UserMapping,
+                           environment: [String: String], mouse: Bool) async throws {
         let status = LiveStatus(path: database.database.path, state: database.state, mem0: mem0)
-        let effects = LiveEffects(browsed: database, mem0: mem0, status: status)
+        let effects = LiveEffects(browsed: database, mem0: mem0, status: status, mapping: mapping)
         try await runOnUIThread(environment: environment, mouse: mouse) { terminal, trace in
             ConsoleLoop(program: CoreProgram(status: status.current), runner: effects, terminal: terminal,
                         trace: trace).run()

@@ -18,13 +18,16 @@ final class LiveEffects: ConsoleEffectRunner, @unchecked Sendable {
     let mem0: Mem0Client?
     /// The status line's live facts: file state after a run, detected dialect, whether the file is being written.
     let status: LiveStatus
+    /// How the wizard's run names Mem0 users (`--user-id-source`, `--user-id-prefix`, as in `migrate`).
+    let mapping: Mem0UserMapping
     private let pages: PageLoader
     private let databaseQueue = DispatchQueue(label: "memconsole.console.database", qos: .userInitiated)
     /// The running migration, cancelled by `cancelMigration` (guarded by `lock`).
     private var migrationTask: Task<Void, Never>?
     private let lock = NSLock()
 
-    init(browsed: BrowsedDatabase, mem0: Mem0Client?, status: LiveStatus) {
+    init(browsed: BrowsedDatabase, mem0: Mem0Client?, status: LiveStatus, mapping: Mem0UserMapping) {
+        self.mapping = mapping
         self.browsed = browsed
         self.mem0 = mem0
         self.status = status
@@ -78,7 +81,7 @@ final class LiveEffects: ConsoleEffectRunner, @unchecked Sendable {
 
     private func runMigrationEffect(_ effect: Effect, reply: @escaping @Sendable (Message) -> Void,
                                     done: @escaping @Sendable () -> Void) {
-        let runner = MigrationRunner(browsed: browsed, mem0: mem0)
+        let runner = MigrationRunner(browsed: browsed, mem0: mem0, mapping: mapping)
         switch effect {
         case .loadVerification(let sample):
             Task {

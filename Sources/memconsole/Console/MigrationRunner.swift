@@ -58,6 +58,7 @@ struct WizardPreflight: Sendable {
 struct MigrationRunner: Sendable {
     let browsed: BrowsedDatabase
     let mem0: Mem0Client?
+    let mapping: Mem0UserMapping
 
     private var notConfigured: String {
         "Mem0 is not configured: set MEM0_API_KEY (and --mem0-url or MEM0_URL), then reopen the console."
@@ -67,6 +68,7 @@ struct MigrationRunner: Sendable {
         guard let mem0 else { return reply(.migrationEvent(.failed(.mem0Unavailable(notConfigured)))) }
         var settings = MigrationSettings()
         settings.dryRun = true
+        settings.mapping = mapping
         await stream(MigrationEngine(file: URL(fileURLWithPath: browsed.database.path), client: mem0,
                                      settings: settings), reply: reply)
     }
@@ -74,6 +76,7 @@ struct MigrationRunner: Sendable {
     func migrate(_ options: WizardOptions, reply: @escaping @Sendable (ConsoleCore.Message) -> Void) async {
         guard let mem0 else { return reply(.migrationEvent(.failed(.mem0Unavailable(notConfigured)))) }
         var settings = MigrationSettings()
+        settings.mapping = mapping
         settings.makeBackup = options.writeBackupFile
         settings.skipBackupTable = !options.keepBackupTable
         settings.concurrency = options.concurrency
