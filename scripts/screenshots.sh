@@ -106,10 +106,20 @@ keys Enter;  wait_for "legacy #";                shoot 06-diff
 keys q q;    wait_for "bjorn2"
 keys v;      wait_for "holds";                   shoot 07-verification
 
-echo "== wizard (legacy file)" >&2
-start_console legacy.db
+echo "== wizard (legacy file, migrated through the wizard)" >&2
+start_console "legacy.db --user-id-prefix wizard-"   # its own Mem0 users: the migrated copy above used the plain ids
 wait_for "alice1"
 keys m;      wait_for "Preflight";  sleep 0.5;  wait_for "Preflight"; shoot 08-wizard
+# The run itself: dry run, options (rate cap 50/s so the run lasts a few seconds), confirm (focus starts on Cancel:
+# Right, Enter), then the run step with its `rw` badge, and the verify step once the file is migrated.
+keys Enter;  wait_for "Enter: choose the options"
+keys Enter;  wait_for "Rate cap"
+keys j j j + + + + + +;                           wait_for "50.0"
+keys Enter;  wait_for "Start the migration?"
+keys Right Enter
+wait_for "ETA";                                   shoot 09-wizard-run
+wait_for "holds";                                 shoot 10-wizard-verify
+keys Enter;  wait_for "Migration finished"
 keys q
 
 echo "screenshots.sh: wrote $(ls "$out"/*.png | wc -l) PNGs and their text captures to screenshots/" >&2
