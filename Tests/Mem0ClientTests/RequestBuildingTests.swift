@@ -26,7 +26,7 @@ final class RequestBuildingTests: XCTestCase {
         XCTAssertNil(call.body?["timestamp"])
         XCTAssertEqual(call.body?["infer"], false)
         XCTAssertEqual(call.body?["metadata"], [
-            "legacy_id": 881, "legacy_tags": ["a", "b"], "created_at": "2023-11-14T22:13:20.750Z",
+            "legacy_id": 881, "legacy_tags": ["a", "b"], "created_at": "2023-11-14T22:13:20.750000+00:00",
         ])
     }
 
