@@ -99,17 +99,12 @@ public struct DatabaseService: Sendable {
     @discardableResult
     public func updateMemoryMetadata(id: Int64, changes: MemoryMetadataChanges) throws(StorageError)
         -> MemoryMetadata {
-        try database.write { db in
-            guard var row = try MemoryMetadata.fetchOne(db, key: id) else {
-                throw StorageError.rowNotFound(table: "memories_metadata", id: String(id))
-            }
+        try modify(MemoryMetadata.self, id: id) { row in
             if let profileID = changes.profileID { row.profileID = profileID }
             if let memoryType = changes.memoryType { row.memoryType = memoryType }
             if let tags = changes.tags { row.tags = LegacyTags(tags) }
             if let mem0MemoryID = changes.mem0MemoryID { row.mem0MemoryID = mem0MemoryID }
             row.updatedAt = .now()
-            try row.update(db)
-            return row
         }
     }
 
@@ -156,16 +151,11 @@ public struct DatabaseService: Sendable {
 
     @discardableResult
     public func updateUser(id: Int64, changes: UserChanges) throws(StorageError) -> User {
-        try database.write { db in
-            guard var user = try User.fetchOne(db, key: id) else {
-                throw StorageError.rowNotFound(table: "users", id: String(id))
-            }
+        try modify(User.self, id: id) { user in
             if let username = changes.username { user.username = username }
             if let email = changes.email { user.email = email }
             if let displayName = changes.displayName { user.displayName = displayName }
             user.updatedAt = .now()
-            try user.update(db)
-            return user
         }
     }
 
@@ -230,16 +220,11 @@ public struct DatabaseService: Sendable {
 
     @discardableResult
     public func updateProfile(id: Int64, changes: ProfileChanges) throws(StorageError) -> MemoryProfile {
-        try database.write { db in
-            guard var profile = try MemoryProfile.fetchOne(db, key: id) else {
-                throw StorageError.rowNotFound(table: "memory_profiles", id: String(id))
-            }
+        try modify(MemoryProfile.self, id: id) { profile in
             if let name = changes.name { profile.name = name }
             if let description = changes.description { profile.description = description }
             if let isDefault = changes.isDefault { profile.isDefault = isDefault }
             profile.updatedAt = .now()
-            try profile.update(db)
-            return profile
         }
     }
 
@@ -279,14 +264,7 @@ public struct DatabaseService: Sendable {
     /// Sets `ended_at` to now. Returns the session.
     @discardableResult
     public func endSession(id: Int64) throws(StorageError) -> ChatSession {
-        try database.write { db in
-            guard var session = try ChatSession.fetchOne(db, key: id) else {
-                throw StorageError.rowNotFound(table: "chat_sessions", id: String(id))
-            }
-            session.endedAt = .now()
-            try session.update(db)
-            return session
-        }
+        try modify(ChatSession.self, id: id) { session in session.endedAt = .now() }
     }
 
     /// Deletes a session and its messages; its agent logs keep their rows with `session_id` NULL.
@@ -334,6 +312,21 @@ public struct DatabaseService: Sendable {
     public func agentLogs(ofSession sessionID: Int64, limit: Int = 100) throws(StorageError) -> [AgentLog] {
         try database.read { db in
             try Browse.agentLogs(ofSession: sessionID).fetchPage(.last(limit: limit), in: db).rows
+        }
+    }
+
+    /// Fetches one row by id, lets `change` edit it and saves it, in one write transaction; a missing row is
+    /// `StorageError.rowNotFound` naming the table.
+    private func modify<Record: FetchableRecord & MutablePersistableRecord & TableRecord>(
+        _ type: Record.Type, id: Int64, _ change: (inout Record) -> Void
+    ) throws(StorageError) -> Record {
+        try database.write { db in
+            guard var row = try Record.fetchOne(db, key: id) else {
+                throw StorageError.rowNotFound(table: Record.databaseTableName, id: String(id))
+            }
+            change(&row)
+            try row.update(db)
+            return row
         }
     }
 }
