@@ -6,7 +6,7 @@
 # with `memconsole migrate`, so the diff and verification screens show live Mem0 records.
 #
 # Usage: scripts/screenshots.sh            (builds memconsole with `swift build`; MEMCONSOLE_BIN=path to use another)
-# Needs: tmux, chromium, fonts-noto-cjk, fonts-noto-color-emoji, python3 (the script says how to install what is missing).
+# Needs: tmux, chromium, fonts-noto-cjk, fonts-noto-color-emoji, fonts-noto-core (Devanagari), python3 (the script says how to install what is missing).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -21,6 +21,7 @@ command -v python3 >/dev/null || missing+=(python3)
 fonts="$(fc-list 2>/dev/null || true)"
 grep -qi "Noto Sans CJK" <<<"$fonts" || missing+=(fonts-noto-cjk)
 grep -qi "Noto Color Emoji" <<<"$fonts" || missing+=(fonts-noto-color-emoji)
+grep -qi "Noto Sans Devanagari" <<<"$fonts" || missing+=(fonts-noto-core)
 if ((${#missing[@]})); then
     echo "screenshots.sh: missing ${missing[*]}; install with: sudo apt-get install ${missing[*]}" >&2
     exit 1
