@@ -62,9 +62,16 @@ public final class Mem0Client: Sendable {
     /// Stores one message verbatim (`infer: false`). Sent exactly once: on any error nothing is resent, and errors
     /// where `addMayHaveLanded` is true need a lookup by metadata before the caller sends it again.
     public func add(_ request: Mem0AddRequest) async throws -> Mem0AddResult {
+        try await addReportingResends(request).result
+    }
+
+    /// `add`, plus whether libcurl may have delivered the request twice (see `Mem0AddOutcome`). The migration uses
+    /// this form: an add that may exist twice is looked up by its legacy id before the run finalizes.
+    public func addReportingResends(_ request: Mem0AddRequest) async throws -> Mem0AddOutcome {
         let dialect = try await dialect()
         let response = try await perform(Mem0Calls.add(request, dialect: dialect), operation: .add, dialect: dialect)
-        return try Mem0Decoding.addResult(try Mem0Decoding.json(response.body))
+        return Mem0AddOutcome(result: try Mem0Decoding.addResult(try Mem0Decoding.json(response.body)),
+                              mayHaveBeenSentTwice: response.mayHaveBeenSentTwice)
     }
 
     /// One memory, or nil when the server has none with that id (Platform 404, OSS 200 `null`).

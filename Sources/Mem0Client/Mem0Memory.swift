@@ -61,6 +61,20 @@ public enum Mem0AddResult: Sendable, Equatable {
     case deduplicated
 }
 
+/// An add's result and what the transport saw while delivering it.
+///
+/// libcurl re-sends a request by itself when a reused keep-alive connection dies before any byte of the answer
+/// arrives, POSTs included; if the server had already applied the first copy, Mem0 now holds the memory twice and
+/// only one id came back. `mayHaveBeenSentTwice` is true whenever that could have happened (it is also true when the
+/// kept-alive connection had merely closed while idle: the two look the same from the client).
+public struct Mem0AddOutcome: Sendable, Equatable {
+    public var result: Mem0AddResult
+    public var mayHaveBeenSentTwice: Bool
+    public init(result: Mem0AddResult, mayHaveBeenSentTwice: Bool) {
+        self.result = result; self.mayHaveBeenSentTwice = mayHaveBeenSentTwice
+    }
+}
+
 /// What a delete did.
 public enum Mem0DeleteResult: Sendable, Equatable {
     case deleted

@@ -59,10 +59,15 @@ final class RowSender: Sendable {
                                               duplicateIDs: item.duplicateIDs)
             let started = ContinuousClock.now
             do {
-                let result = try await client.add(request)
+                let outcome = try await client.addReportingResends(request)
                 let latency = seconds(ContinuousClock.now - started)
                 await flow.finish(.accepted, latency: latency)
-                switch result {
+                if outcome.mayHaveBeenSentTwice {
+                    // libcurl may have re-sent it on a new connection: the final sweep looks this row up.
+                    lastAmbiguous.withLock { $0 = meter.elapsed }
+                    try await queue.write { try MigrationJournal.markAmbiguous(id, $0) }
+                }
+                switch outcome.result {
                 case .created(let ids):
                     guard let mem0ID = ids.first else {
                         lastProblem = "the add returned no id"; mayHaveLanded = true; continue
@@ -172,8 +177,9 @@ final class RowSender: Sendable {
     /// not the linked memory of its legacy row is deleted.
     ///
     /// Copies can exist that the engine never saw an error for: libcurl silently re-sends a request whose reused
-    /// connection closed before any answer (measured through the fault proxy's "drop after upstream"), and a request
-    /// held by a stalled path can land after its lookup. When a row had an ambiguous failure the sweep first waits
+    /// connection closed before any answer (measured through the fault proxy's "drop after upstream"; the client
+    /// flags such adds with `mayHaveBeenSentTwice` and they are marked ambiguous), and a request held by a stalled
+    /// path can land after its lookup. When a row had an ambiguous failure the sweep first waits
     /// `sweepDelay` so late arrivals are visible. Where the OSS server cannot list a user completely (≥ 1000
     /// memories), that user's ambiguous rows are looked up one by one instead.
     func sweepAmbiguous() async throws {

@@ -324,6 +324,34 @@ final class LiveErrorTests: XCTestCase {
         }
         XCTAssertEqual(try server.storedCount(userID: user), 1, "fault phase 'after': stored exactly once, never resent")
     }
+
+    /// libcurl re-sends a POST by itself when a reused keep-alive connection dies before the answer: the proxy drops
+    /// half the answers after the server applied the add, so some adds "succeed" on libcurl's second copy while the
+    /// first is stored too. Every add the server holds twice must come back flagged `mayHaveBeenSentTwice`, so the
+    /// migration can look it up; the seeded proxy makes the sequence repeatable.
+    func testAnAddLibcurlResentSilentlyIsFlagged() async throws {
+        let server = try Live.server()
+        let proxy = try server.startProxy(["--drop-rate", "0.5", "--fault-phase", "after", "--seed", "11"])
+        let client = try Live.client(.oss, url: proxy.url, concurrency: 1)
+        var storedTwice = 0, flagged = 0
+        for index in 0..<40 {
+            let user = LocalMem0Server.uniqueUserID("resend\(index)")
+            let outcome: Mem0AddOutcome
+            do {
+                outcome = try await client.addReportingResends(Mem0AddRequest(text: "resend probe \(index)", userID: user))
+            } catch let error as Mem0Error where error.addMayHaveLanded {
+                continue   // reported as ambiguous already
+            }
+            let stored = try server.storedCount(userID: user)
+            if outcome.mayHaveBeenSentTwice { flagged += 1 }
+            if stored > 1 {
+                storedTwice += 1
+                XCTAssertTrue(outcome.mayHaveBeenSentTwice, "add \(index) is stored \(stored) times but was not flagged")
+            }
+        }
+        XCTAssertGreaterThan(storedTwice, 0, "seed 11 should make libcurl re-send at least one add silently")
+        XCTAssertGreaterThanOrEqual(flagged, storedTwice)
+    }
 }
 
 /// 8 clients × 500 adds at once: nothing lost, nothing duplicated; the OSS list cap is reported honestly.

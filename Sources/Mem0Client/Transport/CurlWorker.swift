@@ -4,6 +4,8 @@ import Foundation
 /// One easy handle and the buffers of the transfer it is running. Lives on, and is used by, exactly one thread.
 final class CurlWorker {
     private let handle: UnsafeMutableRawPointer?
+    /// Whether the last transfer left a connection that libcurl may reuse for the next one.
+    private var holdsKeptAliveConnection = false
 
     init() { handle = curl_easy_init() }
 
@@ -83,13 +85,18 @@ final class CurlWorker {
 
         var totalTime: Double = 0
         ccurl_getinfo_double(handle, CURLINFO_TOTAL_TIME, &totalTime)
+        var newConnections = 0
+        ccurl_getinfo_long(handle, CURLINFO_NUM_CONNECTS, &newConnections)
+        let hadKeptAliveConnection = holdsKeptAliveConnection
+        holdsKeptAliveConnection = code == CURLE_OK
         guard code == CURLE_OK else {
             return .failure(Self.failure(for: code, handle: handle))
         }
         var status = 0
         ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         return .success(HTTPResponse(status: status, headers: sink.headers, body: sink.body,
-                                     elapsed: .microseconds(Int64(totalTime * 1_000_000))))
+                                     elapsed: .microseconds(Int64(totalTime * 1_000_000)),
+                                     mayHaveBeenSentTwice: hadKeptAliveConnection && newConnections > 0))
     }
 
     private static func failure(for code: CURLcode, handle: UnsafeMutableRawPointer) -> TransportFailure {

@@ -26,6 +26,11 @@ struct HTTPResponse: Sendable {
     var body: Data
     /// Time libcurl spent on the whole transfer.
     var elapsed: Duration
+    /// libcurl opened a new connection although this worker held a kept-alive one: either that connection had been
+    /// closed while idle, or it died under this request and libcurl re-sent the request on a new one, which it does
+    /// silently even for a POST. The two cannot be told apart from here, so a non-idempotent caller treats the
+    /// request as possibly applied twice.
+    var mayHaveBeenSentTwice = false
 }
 
 /// Why a transfer produced no HTTP response.
