@@ -37,6 +37,11 @@ enum BackupWriter {
         } catch let error as MigrationError {
             try? manager.removeItem(at: url)
             throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL || error.resultCode == .SQLITE_IOERR {
+            // SQLite's own text here is often "not an error" (it is read from the other connection): say what it means.
+            try? manager.removeItem(at: url)
+            throw MigrationError.backupFailed("the copy could not be written in \(url.deletingLastPathComponent().path) "
+                + "(disk full or I/O error, SQLite code \(error.extendedResultCode.rawValue))")
         } catch {
             try? manager.removeItem(at: url)
             throw MigrationError.backupFailed("\(error)")

@@ -64,6 +64,31 @@ final class MigrationCommandTests: XCTestCase {
         }
     }
 
+    /// A disk that fills up while the backup is written: the process may not write a file past 64 KB
+    /// (`ulimit -f`, with SIGXFSZ ignored so the write fails with EFBIG as it would with ENOSPC). The run must stop
+    /// before anything changes: the backup-failed exit code, a message that says what happened, the file byte for
+    /// byte as before, no partial copy left behind, no Mem0 memory created.
+    func testBackupOnAFullDiskStopsBeforeAnythingChanges() throws {
+        let server = try LocalMem0Server.shared()
+        let file = try legacyFile(memories: 400, seed: 33)
+        let before = try Data(contentsOf: file)
+        XCTAssertGreaterThan(before.count, 128 * 1024, "the copy must need more than the 64 KB the test allows")
+        let p = prefix()
+        var environment = ProcessInfo.processInfo.environment
+        environment.merge(server.environment) { _, new in new }
+        let output = try runProcess(URL(fileURLWithPath: "/bin/bash"),
+                                    ["-c", "trap '' XFSZ; ulimit -f 64; exec \"$0\" \"$@\"", memconsoleBinary.path,
+                                     "migrate", file.path, "--backup", "--user-id-prefix", p],
+                                    environment: environment)
+        XCTAssertEqual(output.status, 32, output.stdout + output.stderr)
+        XCTAssertTrue(output.stderr.contains("disk full or I/O error"), output.stderr)
+        XCTAssertTrue(output.stderr.contains("Nothing was changed"), output.stderr)
+        XCTAssertEqual(try Data(contentsOf: file), before)
+        let folder = try FileManager.default.contentsOfDirectory(atPath: file.deletingLastPathComponent().path)
+        XCTAssertEqual(folder.filter { $0.contains(".backup-") }, [], "a partial copy was left behind")
+        for user in 1...8 { XCTAssertEqual(try server.storedCount(userID: "\(p)\(user)"), 0) }
+    }
+
     func testExitCodesOfBadSituations() throws {
         let server = try LocalMem0Server.shared()
         let file = try legacyFile(memories: 30, seed: 32)
