@@ -22,7 +22,7 @@ import threading
 import time
 
 KEYS = {"pagedown": b"\x1b[6~", "end": b"\x1b[4~", "home": b"\x1b[1~", "enter": b"\r", "q": b"q",
-        "2": b"2", "3": b"3", "down": b"\x1b[B"}
+        "2": b"2", "3": b"3", "down": b"\x1b[B", "G": b"G", "g": b"g"}
 
 
 def now_us():
@@ -128,7 +128,12 @@ def main():
     ap.add_argument("--repeat", type=int, default=30)
     ap.add_argument("--trace", default="/tmp/memconsole-bench-trace.txt")
     ap.add_argument("--launches", type=int, default=5)
+    ap.add_argument("--one-big-session", action="store_true",
+                    help="the file's first user's first session holds every message: time that transcript")
     a = ap.parse_args()
+    if a.one_big_session:
+        print(json.dumps(big_session(a)))
+        return 0
 
     launches = []
     for _ in range(a.launches):
@@ -177,6 +182,34 @@ def main():
     results["bytes_written_to_terminal"] = c.output
     c.quit()
     print(json.dumps(results))
+
+
+def big_session(a):
+    """Opens the first user's first session (every message of the file) and times paging through it."""
+    if os.path.exists(a.trace):
+        os.remove(a.trace)
+    c = Console(a.binary, a.database, a.cols, a.rows, a.trace)
+    c.wait_settled(0)
+    c.press("enter")                               # the first user
+    c.press("2")                                   # sessions section; the cursor is on the first session
+    results, opens = {}, []
+    for _ in range(a.repeat):                      # open the 1M-message transcript, go back
+        _, key, frame = c.press("enter"); opens.append(frame - key)
+        c.press("q")
+    results["open_big_session"] = summary(opens)
+    c.press("enter")
+    pages = []
+    for _ in range(a.repeat):                      # page down from the top
+        _, key, frame = c.press("pagedown"); pages.append(frame - key)
+    results["big_transcript_page_down"] = summary(pages)
+    ends = []
+    for _ in range(a.repeat):                      # jump to the 1,000,000th message, then back to the first
+        _, key, frame = c.press("G"); ends.append(frame - key)
+        c.press("g")
+    results["big_transcript_jump_to_end"] = summary(ends)
+    results["peak_rss_mb"] = round(c.peak_rss_kb() / 1024, 1)
+    c.quit()
+    return results
 
 
 if __name__ == "__main__":
