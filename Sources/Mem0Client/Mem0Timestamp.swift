@@ -51,32 +51,15 @@ public enum Mem0Timestamp {
     /// machine. Microseconds, not milliseconds: a legacy `…:32.999618` must not round up into the next second.
     public static func format(_ date: Date) -> String {
         let seconds = date.timeIntervalSince1970
-        var whole = Int(seconds.rounded(.down))
-        var micros = Int(((seconds - Double(whole)) * 1_000_000).rounded())
+        var whole = seconds.rounded(.down)
+        var micros = Int(((seconds - whole) * 1_000_000).rounded())
         if micros >= 1_000_000 { micros -= 1_000_000; whole += 1 }
-        let days = whole >= 0 ? whole / 86_400 : (whole - 86_399) / 86_400
-        let secondOfDay = whole - days * 86_400
-        let (year, month, day) = civilFromDays(days)
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):"
-            + "\(pad(secondOfDay % 3600 / 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(micros, 6))+00:00"
+        let base = Date(timeIntervalSince1970: whole).formatted(wholeSecondsUTC)   // 2024-07-01T12:00:32Z
+        let fraction = String(micros)
+        return base.dropLast() + "." + String(repeating: "0", count: 6 - fraction.count) + fraction + "+00:00"
     }
 
-    /// The inverse of `daysFromCivil` (Howard Hinnant's algorithm).
-    static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
+    private static let wholeSecondsUTC = Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!)
 
     /// Days since 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's algorithm): no Calendar, no locale.
     static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
