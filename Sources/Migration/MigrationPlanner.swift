@@ -41,7 +41,7 @@ public struct MigrationPlanner: Sendable {
                 summary.rejectedByCode[reason.code, default: 0] += 1
             } else if let content = row.content, let userID = row.userID {
                 var hasher = Hasher()
-                hasher.combine(bytes: UnsafeRawBufferPointer(start: content, count: content.count))
+                content.withUnsafeBytes { hasher.combine(bytes: $0) }
                 let key = DuplicateKey(userID: userID, profileID: row.profileID, contentHash: hasher.finalize(),
                                        length: content.count)
                 if let candidates = canonicalByKey[key],
