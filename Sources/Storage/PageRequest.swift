@@ -71,7 +71,7 @@ public struct KeysetQuery<Record: FetchableRecord & Sendable>: Sendable {
         self.selection = selection ?? "\(table).*"
         var conditions = conditions
         if let text, !text.isEmpty, !textColumns.isEmpty {
-            let pattern = ("%" + KeysetQuery.escapedForLike(text) + "%").databaseValue
+            let pattern = LikePattern.containing(text).databaseValue
             let alternatives = textColumns.map { "\(table).\($0) LIKE ? ESCAPE '\\'" }
             conditions.append(QueryCondition("(" + alternatives.joined(separator: " OR ") + ")",
                                              Array(repeating: pattern, count: textColumns.count)))
@@ -129,14 +129,19 @@ public struct KeysetQuery<Record: FetchableRecord & Sendable>: Sendable {
     private func whereClause(_ conditions: [QueryCondition]) -> String {
         conditions.isEmpty ? "" : " WHERE " + conditions.map(\.sql).joined(separator: " AND ")
     }
+}
 
-    /// Escapes `%`, `_` and the escape character so the filter text matches literally.
-    static func escapedForLike(_ text: String) -> String {
-        var result = ""
+/// The `LIKE` pattern of a browse filter: the text matches literally, anywhere in the column.
+///
+/// Use with `ESCAPE '\\'`: `%`, `_` and the backslash in what the operator typed are escaped, so `50%` finds "50%"
+/// and not "500". One definition for every filtered list (Storage's keyset queries and the console's own pages).
+public enum LikePattern {
+    public static func containing(_ text: String) -> String {
+        var result = "%"
         for character in text {
             if character == "\\" || character == "%" || character == "_" { result.append("\\") }
             result.append(character)
         }
-        return result
+        return result + "%"
     }
 }

@@ -2,6 +2,7 @@ import ConsoleCore
 import Foundation
 import GRDB
 import Migration
+import Storage
 
 /// Pages of the rows verification puts outside "linked": rejected (with the reason) and duplicates, read from the
 /// migration journal by keyset on `legacy_id`. A file without a journal (never migrated, or finished) has none.
@@ -22,7 +23,7 @@ enum JournalPages {
         }
         if let text = query.filter, !text.isEmpty {
             conditions.append("(j.reason LIKE ? ESCAPE '\\' OR \(content) LIKE ? ESCAPE '\\')")
-            let pattern = "%" + MemoryPages.escapeLike(text) + "%"
+            let pattern = LikePattern.containing(text)
             arguments += [pattern, pattern]
         }
         let sql = """

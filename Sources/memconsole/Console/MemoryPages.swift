@@ -25,8 +25,8 @@ enum MemoryPages {
         var base = LegacyMemory.all(in: .memories).filter(Column("user_id") == userID)
         if let profileID { base = base.filter(Column("memory_profile_id") == profileID) }
         if let text = query.filter, !text.isEmpty {
-            base = base.filter(Column("content").like("%\(escapeLike(text))%", escape: "\\")
-                               || Column("tags").like("%\(escapeLike(text))%", escape: "\\"))
+            base = base.filter(Column("content").like(LikePattern.containing(text), escape: "\\")
+                               || Column("tags").like(LikePattern.containing(text), escape: "\\"))
         }
         var paged = base
         switch query.anchor {
@@ -54,15 +54,6 @@ enum MemoryPages {
                                     arguments: StatementArguments(ids))
         var result: [Int64: String] = [:]
         for row in rows { result[row["id"]] = row["content"] }
-        return result
-    }
-
-    static func escapeLike(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            if character == "\\" || character == "%" || character == "_" { result.append("\\") }
-            result.append(character)
-        }
         return result
     }
 }
