@@ -272,7 +272,9 @@ public final class MigrationEngine: Sendable {
                         }
                     }
                 }
-                try await group.waitForAll()
+                // The first worker that throws ends the group at once (its siblings are cancelled); waitForAll would
+                // let them go on sending after the run can no longer finish.
+                while try await group.next() != nil {}
             }
             try await writer.flush()
         } catch {
