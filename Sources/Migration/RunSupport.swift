@@ -1,4 +1,5 @@
 import Foundation
+import Mem0Client
 
 /// A value behind a lock, for the few counters many tasks update.
 final class Locked<Value>: @unchecked Sendable {
@@ -108,10 +109,7 @@ final class ProgressMeter: @unchecked Sendable {
 
     func add(_ n: Int = 1) { lock.lock(); done += n; lock.unlock() }
 
-    var elapsed: Double {
-        let d = clock.now - start
-        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-    }
+    var elapsed: Double { (clock.now - start).inSeconds }
 
     func sample(inFlight: Int, concurrency: Int, rateLimit: Double?) -> MigrationProgress {
         lock.lock(); defer { lock.unlock() }
