@@ -241,6 +241,12 @@ struct PacedRequests: Sendable {
                 let paced = PacedSlot(client: client, flow: flow, slot: slot, maxAttempts: maxAttempts)
                 group.addTask {
                     while true {
+                        // A worker above the window idles before it takes an item, never while holding one: once
+                        // the others finished, nobody would grow the window again and the item would wait forever.
+                        while slot >= (await flow.concurrencyLimit) {
+                            if next.withLock({ $0 }) >= items.count { return }
+                            try await Task.sleep(nanoseconds: 50_000_000)
+                        }
                         let index = next.withLock { value -> Int in defer { value += 1 }; return value }
                         guard index < items.count else { return }
                         try await body(items[index], paced)
@@ -264,7 +270,8 @@ struct PacedSlot: Sendable {
     func request<T: Sendable>(_ body: @Sendable (Mem0Client) async throws -> T) async throws -> T {
         var attempt = 0
         while true {
-            _ = try await flow.waitForTurn(slot: slot, force: attempt > 0)
+            // The worker was admitted by the window when it took its item (`PacedRequests.forEach`).
+            _ = try await flow.waitForTurn(slot: slot, force: true)
             let started = ContinuousClock.now
             do {
                 let value = try await body(client)

@@ -112,10 +112,13 @@ public final class MigrationEngine: Sendable {
         let planner = MigrationPlanner(mapping: settings.mapping, maxContentBytes: settings.maxContentBytes)
         let plan = try await queue.read { try planner.plan($0) }
         var summary = plan.summary
-        let (rate, source) = estimatedRate(ping: ping)
-        summary.assumedRate = rate
-        summary.rateSource = source
-        summary.estimatedSeconds = MigrationPlanner.estimate(rows: summary.migratable, rate: rate)
+        let users = Array(Set(plan.rows.compactMap { $0.decision == .migrate ? $0.mem0UserID : nil })).sorted()
+        let cost = ping == nil ? nil : await RequestCostProbe.measure(client: client, users: Array(users.prefix(16)))
+        let estimate = RunEstimate(cost: cost, rows: summary.migratable, users: users.count,
+                                   dialect: ping?.dialect ?? .oss, settings: settings)
+        summary.assumedRate = estimate.addsPerSecond
+        summary.rateSource = estimate.source
+        summary.estimatedSeconds = estimate.seconds
 
         let runID = MigrationFile.newRunID()
         if !settings.dryRun {
@@ -131,6 +134,7 @@ public final class MigrationEngine: Sendable {
             case .duplicate(let canonical): sink.emit(.duplicate(legacyID: row.legacyID, canonicalID: canonical))
             }
         }
+        sink.endPhase(.plan)
         if settings.dryRun { return }
 
         var backupPath: String?
@@ -139,6 +143,7 @@ public final class MigrationEngine: Sendable {
             let bytes = try BackupWriter.write(from: queue, to: url)
             backupPath = url.path
             sink.emit(.backupWritten(path: url.path, bytes: bytes))
+            sink.endPhase(.backup)
         }
 
         let originalMode = try await queue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") ?? "delete" }
@@ -156,7 +161,7 @@ public final class MigrationEngine: Sendable {
             try MigrationJournal.insert(plan: plan, runID: runID, db)
         }
         sink.emit(.runStarted(runID: runID, resumed: false, pendingRows: summary.migratable))
-        try await send(run: run, queue: queue, sink: sink)
+        try await send(run: run, queue: queue, sink: sink, afterSendRequests: estimate.afterSendRequests)
     }
 
     /// Continues a run: rows that may have reached Mem0 are looked up first, then the rest is sent.
@@ -164,29 +169,24 @@ public final class MigrationEngine: Sendable {
         let folder = settings.logDirectory ?? RunLog.folder(for: file)
         sink.attach(try RunLog(url: folder.appendingPathComponent("run-\(run.id).log")))
         sink.note("resume \(file.lastPathComponent) run=\(run.id) endpoint=\(client.configuration.endpointDescription)")
+        sink.endPhase(.plan)
         try await queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
         let counts = try await queue.read { try MigrationJournal.counts($0) }
         sink.emit(.runStarted(runID: run.id, resumed: true, pendingRows: counts.pending + counts.inFlight))
-        try await send(run: run, queue: queue, sink: sink)
-    }
-
-    private func estimatedRate(ping: Mem0Ping?) -> (Double, String) {
-        guard let ping else { return (0, "not measured: Mem0 did not answer the ping") }
-        let rtt = max(Double(ping.roundTrip.components.seconds) + Double(ping.roundTrip.components.attoseconds) / 1e18, 0.0005)
-        // One add costs the round trip plus the server's own work (~6 ms for the real mem0 library, measured in
-        // spec mem0-local.md); a serialised server caps the rate at about 1/6 ms whatever the concurrency.
-        let concurrency = Double(settings.concurrency ?? settings.initialConcurrency)
-        var rate = min(concurrency / (rtt + 0.006), 1 / 0.006)
-        var source = String(format: "ping %.1f ms × concurrency %d, server ceiling ~170/s", rtt * 1000, Int(concurrency))
-        if let cap = settings.rateCap, cap < rate { rate = cap; source = "--rate" }
-        return (rate, source)
+        let users = try await queue.read {
+            try Int.fetchOne($0, sql: "SELECT COUNT(DISTINCT mem0_user_id) FROM memconsole_migration_journal WHERE state IN ('pending', 'in_flight', 'linked')") ?? 0
+        }
+        let dialect = (try? await client.dialect()) ?? .oss
+        let afterSend = RunEstimate.verifyRequests(sample: settings.verifySample, users: users, dialect: dialect)
+        try await send(run: run, queue: queue, sink: sink, afterSendRequests: afterSend)
     }
 
     // MARK: - Sending
 
-    private func send(run: MigrationRun, queue: DatabaseQueue, sink: EventSink) async throws {
+    /// `afterSendRequests`: what the sweep and the verification are expected to ask of Mem0, counted in the ETA.
+    private func send(run: MigrationRun, queue: DatabaseQueue, sink: EventSink, afterSendRequests: Int) async throws {
         let counts = try await queue.read { try MigrationJournal.counts($0) }
-        let meter = ProgressMeter(done: counts.accountedFor, total: counts.total)
+        let meter = ProgressMeter(done: counts.accountedFor, total: counts.total, afterSendRequests: afterSendRequests)
         let flow = FlowController(initialConcurrency: settings.concurrency ?? settings.initialConcurrency,
                                   fixedConcurrency: settings.concurrency != nil,
                                   maximumConcurrency: settings.concurrency ?? settings.maximumConcurrency,
@@ -236,12 +236,18 @@ public final class MigrationEngine: Sendable {
         }
         ticker.cancel()
         sink.emit(.progress(meter.sample(inFlight: 0, concurrency: await flow.concurrencyLimit, rateLimit: await flow.rate)))
+        sink.endPhase(.send)
 
         try await sender.sweepAmbiguous()
+        sink.endPhase(.sweep)
         try await Finalizer(file: file, queue: queue, client: client, sink: sink).finalize(run: run)
+        sink.endPhase(.finalize)
         if let sample = settings.verifySample, sample > 0 {
-            let result = try await Verifier(file: file, queue: queue, client: client).verify(sample: sample)
+            var verifier = Verifier(file: file, queue: queue, client: client)
+            verifier.rateCap = settings.rateCap
+            let result = try await verifier.verify(sample: sample)
             sink.emit(.verified(result))
+            sink.endPhase(.verify)
         }
     }
 }

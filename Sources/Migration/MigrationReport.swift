@@ -23,6 +23,8 @@ public struct MigrationReport: Sendable, Equatable {
     public var finalized: FinalizeSummary?
     public var verification: VerificationResult?
     public var failure: MigrationError?
+    /// Wall seconds of each phase that ended (see `MigrationPhase`).
+    public var phaseSeconds: [MigrationPhase: Double] = [:]
 
     public struct RejectedRow: Sendable, Equatable {
         public var legacyID: Int64
@@ -65,6 +67,8 @@ public struct MigrationReport: Sendable, Equatable {
             verification = result
         case .failed(let error):
             failure = error
+        case .phaseFinished(let phase, let seconds):
+            phaseSeconds[phase, default: 0] += seconds
         }
     }
 

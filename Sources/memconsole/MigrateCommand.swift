@@ -58,6 +58,7 @@ struct MigrateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let started = ContinuousClock.now
         let client = try makeMigrationClient(mem0)
         var settings = MigrationSettings()
         settings.dryRun = dryRun
@@ -78,7 +79,7 @@ struct MigrateCommand: AsyncParsableCommand {
             report.apply(event)
             printer.handle(event, report: report)
         }
-        printer.finish(report, dryRun: dryRun)
+        printer.finish(report, dryRun: dryRun, wallSeconds: (ContinuousClock.now - started).inSeconds)
         if let failure = report.failure {
             if case .alreadyMigrated = failure {
                 if !json { print(failure.operatorMessage) }

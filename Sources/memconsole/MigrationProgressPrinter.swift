@@ -22,11 +22,12 @@ final class MigrationProgressPrinter {
         }
     }
 
-    func finish(_ report: MigrationReport, dryRun: Bool) {
+    /// `wallSeconds`: the command's wall time so far, which the summary's `rows_per_second` divides by.
+    func finish(_ report: MigrationReport, dryRun: Bool, wallSeconds: Double) {
         if barShown { write("\n"); barShown = false }
         switch mode {
         case .json:
-            var summary = MigrationJSON.summary(report)
+            var summary = MigrationJSON.summary(report, wallSeconds: wallSeconds)
             summary["dry_run"] = dryRun
             emit(summary)
         case .terminal, .lines:
@@ -35,6 +36,10 @@ final class MigrationProgressPrinter {
                 write("dry run: nothing was changed.\n")
             } else if let f = report.finalized {
                 write("done: \(f.linked) linked, \(f.duplicates) duplicates, \(f.rejected) rejected; retries \(report.retries), 429s \(report.rateLimitHits), reconciled \(report.reconciled)\n")
+                let phases = MigrationPhase.allCases.compactMap { phase in
+                    report.phaseSeconds[phase].map { "\(phase.rawValue) \(String(format: "%.1f", $0)) s" }
+                }
+                write("time: \(String(format: "%.1f", wallSeconds)) s, \(String(format: "%.1f", wallSeconds > 0 ? Double(report.linked) / wallSeconds : 0)) rows/s end to end (\(phases.joined(separator: ", ")))\n")
             }
         }
     }
@@ -69,7 +74,7 @@ final class MigrationProgressPrinter {
             line = "finalized: memories → \(f.keptBackupTable ? "memories_backup" : "dropped (backup file: \(f.backupPath ?? "-"))"); file now has the new schema"
         case .verified(let v):
             line = "verify (\(v.sampled ? "sample of \(v.checkedLinks)" : "all \(v.checkedLinks)") links): \(v.isPassing ? "passed" : "FAILED — \(v.mismatches.count) mismatches; run 'memconsole verify' for details")"
-        case .failed: break
+        case .failed, .phaseFinished: break
         }
         guard let line else { return }
         if barShown { write("\r\u{1B}[K"); barShown = false }
@@ -137,6 +142,7 @@ enum MigrationJSON {
                     "kept_backup_table": f.keptBackupTable, "backup_path": f.backupPath ?? NSNull()]
         case .verified(let v): return ["event": "verified"].merging(verification(v)) { a, _ in a }
         case .failed(let e): return ["event": "failed", "message": e.operatorMessage]
+        case .phaseFinished(let phase, let seconds): return ["event": "phase", "phase": phase.rawValue, "seconds": seconds]
         }
     }
 
@@ -150,14 +156,18 @@ enum MigrationJSON {
          "notes": v.notes]
     }
 
-    static func summary(_ r: MigrationReport) -> [String: Any] {
+    static func summary(_ r: MigrationReport, wallSeconds: Double) -> [String: Any] {
         var object: [String: Any] = ["event": "summary", "run_id": r.runID ?? NSNull(), "linked": r.linked,
                                      "rejected": r.rejected, "duplicates": r.duplicates, "retries": r.retries,
                                      "rate_limited": r.rateLimitHits, "reconciled": r.reconciled,
                                      "extras_deleted": r.extrasDeleted, "finalized": r.finalized != nil,
                                      "succeeded": r.succeeded]
         if let failure = r.failure { object["error"] = failure.operatorMessage }
-        if let p = r.lastProgress { object["rows_per_second"] = p.rowsPerSecond }
+        // The run's rate, not the last progress window's: rows linked over the command's whole wall time.
+        object["wall_seconds"] = wallSeconds
+        object["rows_per_second"] = wallSeconds > 0 ? Double(r.linked) / wallSeconds : 0
+        if let send = r.phaseSeconds[.send], send > 0 { object["send_rows_per_second"] = Double(r.linked) / send }
+        object["phases"] = Dictionary(uniqueKeysWithValues: r.phaseSeconds.map { ($0.key.rawValue, $0.value) })
         return object
     }
 }
