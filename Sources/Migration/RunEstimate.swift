@@ -87,9 +87,9 @@ struct RunEstimate: Sendable {
     }
 
     /// Requests the default verification makes after finalize (see `Verifier.verify`): the sample's links by id
-    /// and a count per user on the Platform; on OSS one list per sampled user.
+    /// and a count of their users on the Platform; on OSS one list per sampled user (which returns the records).
     static func verifyRequests(sample: Int?, users: Int, dialect: Mem0Dialect) -> Int {
         guard let sample, sample > 0 else { return 0 }
-        return dialect == .oss ? min(sample, users) : sample + users
+        return dialect == .oss ? min(sample, users) : sample + min(sample, users)
     }
 }

@@ -83,18 +83,19 @@ public struct Verifier: Sendable {
             result.sampled = true
         }
 
-        // What is asked of Mem0 (docs/migration.md, "What a verification proves"): a full verify lists every user;
-        // a sample fetches only its links by id, plus a count per user where one request gives it (the Platform's
-        // list `count`) or, on OSS, the lists of the sampled links' users.
+        // What is asked of Mem0 (docs/migration.md, "What a verification proves"): a full verify lists every user.
+        // A sample fetches its links by id and counts the users they belong to (every user when there are no more
+        // users than the sample): at most twice the sample in requests, whatever the number of users. A count is
+        // one request on the Platform (the list's `count` with `page_size=1`); on OSS it is the user's list, which
+        // also returns the records.
         let byUser = Dictionary(grouping: links, by: \.mem0UserID)
         let checked = links.filter { checkedIDs.contains($0.legacyID) }
         let paced = PacedRequests(client: client, maximumConcurrency: maximumConcurrency, rateCap: rateCap)
         let dialect = try await mem0 { try await client.dialect() }
         let countsInOneRequest = dialect != .oss
-        let listed: [String] = result.sampled
-            ? (countsInOneRequest ? [] : Array(Set(checked.map(\.mem0UserID))).sorted())
-            : byUser.keys.sorted()
-        let counted: [String] = result.sampled && countsInOneRequest ? byUser.keys.sorted() : []
+        let sampledUsers = byUser.count <= (sample ?? 0) ? byUser.keys.sorted() : Array(Set(checked.map(\.mem0UserID))).sorted()
+        let listed: [String] = result.sampled ? (countsInOneRequest ? [] : sampledUsers) : byUser.keys.sorted()
+        let counted: [String] = result.sampled && countsInOneRequest ? sampledUsers : []
         let runValue = JSONValue.string(run.id)
         let listings = Locked<[String: UserListing]>([:])
         try await mem0Pass {
