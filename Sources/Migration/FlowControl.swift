@@ -148,7 +148,12 @@ actor FlowController {
     private let clock = ContinuousClock()
     private let start: ContinuousClock.Instant
 
-    init(initialConcurrency: Int, fixedConcurrency: Bool, maximumConcurrency: Int = 64, rateCap: Double?) {
+    /// A stop request ends every wait at once (even a Retry-After pause): no new request leaves after it.
+    private let stop: StopSignal
+
+    init(initialConcurrency: Int, fixedConcurrency: Bool, maximumConcurrency: Int = 64, rateCap: Double?,
+         stop: StopSignal = StopSignal()) {
+        self.stop = stop
         start = clock.now
         window = ConcurrencyWindow(initial: initialConcurrency, maximum: max(maximumConcurrency, initialConcurrency),
                                    adaptive: !fixedConcurrency)
@@ -171,6 +176,7 @@ actor FlowController {
     func waitForTurn(slot: Int, force: Bool = false) async throws -> Bool {
         while true {
             try Task.checkCancellation()
+            if stop.isRequested { return false }
             if closed && !force { return false }
             let t = now()
             // A row already taken (a retry, `force`) never waits for its slot: once the other workers have finished
@@ -205,8 +211,14 @@ actor FlowController {
         return (changed, estimator.effectiveRate)
     }
 
+    /// Sleeps in slices of at most 0.1 s so that a stop request is seen within one slice.
     private func sleep(_ seconds: Double) async throws {
-        try await Task.sleep(nanoseconds: UInt64(max(seconds, 0.001) * 1e9))
+        var left = max(seconds, 0.001)
+        while left > 0, !stop.isRequested {
+            let slice = min(left, 0.1)
+            try await Task.sleep(nanoseconds: UInt64(slice * 1e9))
+            left -= slice
+        }
     }
 }
 
@@ -298,9 +310,16 @@ struct PacedSlot: Sendable {
 }
 
 /// The pause before resend number `attempt` of a request that failed transiently: exponential (0.25 s doubling, at
-/// most 5 s) with jitter over the upper half, so many workers that failed together do not return together.
+/// most 5 s, unless the caller says otherwise) with jitter over the upper half, so many workers that failed together do not return together.
 /// The one backoff of the migration (row resends, lookups, paced passes).
-func backoffPause(attempt: Int) async throws {
-    let ceiling = min(0.25 * pow(2, Double(max(attempt - 1, 0))), 5)
-    try await Task.sleep(nanoseconds: UInt64(Double.random(in: ceiling / 2...ceiling) * 1e9))
+/// `cutShort` is asked every 0.1 s (a stop request ends the pause early).
+func backoffPause(attempt: Int, base: Double = 0.25, ceiling maximum: Double = 5,
+                  cutShort: @Sendable () -> Bool = { false }) async throws {
+    let ceiling = min(base * pow(2, Double(max(attempt - 1, 0))), maximum)
+    var left = Double.random(in: ceiling / 2...ceiling)
+    while left > 0, !cutShort() {
+        let slice = min(left, 0.1)
+        try await Task.sleep(nanoseconds: UInt64(slice * 1e9))
+        left -= slice
+    }
 }

@@ -25,6 +25,8 @@ public struct MigrationReport: Sendable, Equatable {
     public var failure: MigrationError?
     /// Wall seconds of each phase that ended (see `MigrationPhase`).
     public var phaseSeconds: [MigrationPhase: Double] = [:]
+    /// How the run ended (the stream's last event); nil while it runs.
+    public var end: RunEnd?
 
     public struct RejectedRow: Sendable, Equatable {
         public var legacyID: Int64
@@ -69,13 +71,16 @@ public struct MigrationReport: Sendable, Equatable {
             failure = error
         case .phaseFinished(let phase, let seconds):
             phaseSeconds[phase, default: 0] += seconds
+        case .ended(let runEnd):
+            end = runEnd
         }
     }
 
     /// Rows accounted for so far (linked, rejected or duplicate), counting only what this stream reported.
     public var accountedFor: Int { linked + rejected + duplicates }
-    public var isFinished: Bool { finalized != nil || failure != nil }
-    public var succeeded: Bool { finalized != nil && failure == nil && (verification?.isPassing ?? true) }
+    public var isFinished: Bool { end != nil }
+    /// The run ended well, and a verification folded in after it (the wizard's full check) passed too.
+    public var succeeded: Bool { (end?.succeeded ?? false) && (verification?.isPassing ?? true) }
 
     /// Folds a whole stream; convenient for tests and for callers that only want the end state.
     public static func consume(_ events: AsyncStream<MigrationEvent>) async -> MigrationReport {

@@ -71,6 +71,7 @@ final class RunLog: @unchecked Sendable {
         case .verified(let v): return "verified passing=\(v.isPassing) checked=\(v.checkedLinks) mismatches=\(v.mismatches.count)"
         case .failed(let e): return "failed: \(e.operatorMessage)"
         case .phaseFinished(let phase, let seconds): return "phase \(phase.rawValue) seconds=\(String(format: "%.2f", seconds))"
+        case .ended(let end): return "ended state=\(end.name): \(end.headline)"
         }
     }
 }
@@ -81,10 +82,19 @@ struct EventSink: Sendable {
     let log: Locked<RunLog?>
     /// When the current phase began (the run's start, then the end of the previous phase).
     private let phaseStart = Locked(ContinuousClock.now)
+    /// What the stream has said so far that `RunEnd.read` needs beside the file.
+    let seen: Locked<Seen>
+
+    struct Seen: Sendable {
+        var started = false
+        var finalized: FinalizeSummary?
+        var verification: VerificationResult?
+    }
 
     init(_ continuation: AsyncStream<MigrationEvent>.Continuation) {
         self.continuation = continuation
         log = Locked(nil)
+        seen = Locked(Seen())
     }
 
     /// Reports that `phase` ended now; the next phase starts now.
@@ -97,6 +107,12 @@ struct EventSink: Sendable {
     func attach(_ runLog: RunLog) { log.withLock { $0 = runLog } }
 
     func emit(_ event: MigrationEvent) {
+        switch event {
+        case .runStarted: seen.withLock { $0.started = true }
+        case .finalized(let summary): seen.withLock { $0.finalized = summary }
+        case .verified(let result): seen.withLock { $0.verification = result }
+        default: break
+        }
         if case .progress = event {} else { log.withLock { $0?.write(RunLog.line(for: event)) } }
         continuation.yield(event)
     }

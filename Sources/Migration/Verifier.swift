@@ -27,6 +27,7 @@ public struct Verifier: Sendable {
         -> VerificationResult {
         let database = try MigrationFile.open(file, forWriting: false)
         defer { try? database.close() }
+        try MigrationFile.requireChatDatabase(database, path: file.path)
         var verifier = Verifier(file: file, queue: database.writer, client: client)
         verifier.rateCap = rateCap
         return try await verifier.verify(sample: sample)
@@ -37,6 +38,11 @@ public struct Verifier: Sendable {
     func verify(sample: Int?) async throws -> VerificationResult {
         guard let run = try await queue.read({ try MigrationJournal.currentRun($0) }) else {
             throw MigrationError.noMigrationRun(path: file.path)
+        }
+        // One unretried call first: a Mem0 that is down fails the verification at once, as the diff does, instead of
+        // after every list's retries.
+        do { _ = try await client.ping() } catch let error as Mem0Error {
+            throw MigrationError.mem0(error, context: "(verifying)")
         }
         var result = VerificationResult()
         let (counts, links, legacyTable, missingMetadata) = try await queue.read { db in
@@ -205,11 +211,10 @@ public struct Verifier: Sendable {
         try await mem0Pass { try await retryingMem0(body) }
     }
 
-    /// Mem0's errors as the operator's: a refused key, or Mem0 unavailable.
+    /// Mem0's errors as the operator's (a refused key, Mem0 unavailable), with what was being done.
     private func mem0Pass<T>(_ body: () async throws -> T) async throws -> T {
         do { return try await body() } catch let error as Mem0Error {
-            throw error == .unauthorized ? MigrationError.mem0Refused(error.operatorMessage)
-                : MigrationError.mem0Unavailable(error.operatorMessage)
+            throw MigrationError.mem0(error, context: "(verifying)")
         }
     }
 
