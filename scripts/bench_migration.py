@@ -10,8 +10,8 @@ sequential DB URL KEY N PREFIX DIALECT   The baseline: what the seed's migrate_t
 timeline -- CMD...                       Runs `memconsole migrate ... --json`, timestamps every NDJSON line, and
                                          prints JSON: wall time, the summary's per-phase times and rates, the plan's
                                          estimate, and for a rate-limited run the rows linked after the first 429.
-timed -- CMD...                          Runs a command (verify, rollback), prints its wall time, exit status and the
-                                         last line of its stdout if that is JSON.
+timed [--limit=S] -- CMD...              Runs a command (verify, rollback), prints its wall time, exit status and the
+                                         last line of its stdout if that is JSON; stopped after S seconds if given.
 """
 import http.client
 import json
@@ -87,6 +87,7 @@ def timeline(cmd):
     finalized = None
     linked = linked_after_429 = 0
     summary, planned = {}, {}
+    eta_at_10 = None   # (elapsed, predicted end) at the first progress event past 10 % of the rows
     for line in process.stdout:
         t = time.monotonic() - start
         try:
@@ -104,6 +105,9 @@ def timeline(cmd):
             first_429 = t
         elif kind == "finalized":
             finalized = t
+        elif kind == "progress" and eta_at_10 is None and event.get("total") and event.get("eta_seconds") is not None \
+                and event["done"] >= 0.1 * event["total"]:
+            eta_at_10 = (t, t + event["eta_seconds"])
         elif kind == "summary":
             summary = event
     status = process.wait()
@@ -118,6 +122,8 @@ def timeline(cmd):
            "post_send_seconds": round(post_send, 2),
            "post_send_share": round(post_send / wall, 4) if wall else None,
            "estimated_seconds": planned.get("estimated_seconds"), "rate_source": planned.get("rate_source"),
+           "eta_at_10_percent": {"at": round(eta_at_10[0], 1), "predicted_wall": round(eta_at_10[1], 1)}
+           if eta_at_10 else None,
            "first_429_at": round(first_429, 2) if first_429 is not None else None,
            "linked_after_first_429": linked_after_429,
            "steady_rows_per_second": round(linked_after_429 / (finalized - first_429), 2)
@@ -127,9 +133,13 @@ def timeline(cmd):
     print(json.dumps(out))
 
 
-def timed(cmd):
+def timed(cmd, limit=None):
     start = time.monotonic()
-    result = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
+    try:
+        result = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, timeout=limit)
+    except subprocess.TimeoutExpired:
+        print(json.dumps({"exit": None, "wall_seconds": None, "stopped_after": limit}))
+        return
     wall = time.monotonic() - start
     last = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
     try:
@@ -149,8 +159,12 @@ if __name__ == "__main__":
         ceiling(args[0], args[1], int(args[2]), int(args[3]), args[4], args[5])
     elif command == "sequential":
         sequential(args[0], args[1], args[2], int(args[3]), args[4], args[5])
-    elif command in ("timeline", "timed"):
-        cmd = args[1:] if args and args[0] == "--" else args
-        (timeline if command == "timeline" else timed)(cmd)
+    elif command == "timeline":
+        timeline(args[1:] if args and args[0] == "--" else args)
+    elif command == "timed":
+        limit = None
+        if args and args[0].startswith("--limit="):
+            limit, args = float(args[0].split("=", 1)[1]), args[1:]
+        timed(args[1:] if args and args[0] == "--" else args, limit)
     else:
         raise SystemExit(__doc__)

@@ -14,7 +14,9 @@ enum RequestOutcome: Sendable, Equatable {
 ///
 /// One more slot after a full window of successes (about one per round trip) — but only while the smoothed latency
 /// stays under 1.5× the lowest seen, because once the server queues, more requests in flight add latency and no
-/// throughput (and, behind a rate limit, only add 429s); one less per window while it is above 2.5× (not below 2). Half as many after an overload signal (5xx, timeout, dropped
+/// throughput (and, behind a rate limit, only add 429s); one less per window while it is above 2.5× (not below 4: on a
+/// server that works one request at a time, 4 in flight still overlap the client's own work with the server's; 2 left
+/// the local server at ~0.6× of its ceiling). Half as many after an overload signal (5xx, timeout, dropped
 /// connection), at most once per `decreaseSpacing` so one bad moment seen by many in-flight requests halves only once.
 /// A fixed `--concurrency` disables adaptation.
 struct ConcurrencyWindow: Sendable, Equatable {
@@ -58,7 +60,7 @@ struct ConcurrencyWindow: Sendable, Equatable {
                 successesSinceIncrease = 0
                 if latencyHasRoom, limit < maximum {
                     limit += 1
-                } else if isQueueing, limit > max(minimum, 2) {
+                } else if isQueueing, limit > max(minimum, 4) {
                     limit -= 1   // the server queues: fewer in flight, same throughput, less contention
                 }
             }

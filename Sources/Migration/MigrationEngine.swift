@@ -148,7 +148,7 @@ public final class MigrationEngine: Sendable {
         }
         let users = Array(Set(plan.rows.compactMap { $0.decision == .migrate ? $0.mem0UserID : nil })).sorted()
         var cost: RequestCost?
-        if let client, ping != nil { cost = await RequestCostProbe.measure(client: client, users: Array(users.prefix(16))) }
+        if let client, ping != nil { cost = await RequestCostProbe.measure(client: client) }
         let estimate = RunEstimate(cost: cost, rows: summary.migratable, users: users.count,
                                    dialect: ping?.dialect ?? .oss, settings: settings)
         summary.assumedRate = estimate.addsPerSecond

@@ -4,8 +4,10 @@ import Mem0Client
 /// What a few real requests cost, measured in preflight: the latency one request sees, and the server time each
 /// one takes when many arrive at once (the spacing of their answers in a burst).
 ///
-/// The requests are the verification's own reads (a count on the Platform, a list on OSS) for the run's first
-/// users: authenticated, read-only, and carrying whatever a server charges per request (key checks, a proxy).
+/// The requests are gets of a memory id that does not exist: authenticated, read-only, and carrying whatever a
+/// server or the path to it charges per request (key checks, a proxy, a WAN), but not the cost of any data (a list
+/// on the local server costs time proportional to the whole store). What an add costs beyond that is learned in
+/// the run's first seconds (the ETA).
 struct RequestCost: Sendable, Equatable {
     var requests: Int
     /// Median wall time of one request of the burst, seconds.
@@ -25,24 +27,19 @@ struct RequestCost: Sendable, Equatable {
 }
 
 enum RequestCostProbe {
-    /// Sends `users.count` (at least 4, repeating users) verification reads at once and times them; nil when Mem0
-    /// failed them (the run then reports its rate as not measured; its first seconds give the ETA).
-    static func measure(client: Mem0Client, users: [String], burst: Int = 16) async -> RequestCost? {
-        let targets = users.isEmpty ? ["memconsole-preflight-probe"] : users
+    /// Sends `burst` (at least 4) gets at once and times them; nil when Mem0 failed them (the run then reports its
+    /// rate as not measured; its first seconds give the ETA).
+    static func measure(client: Mem0Client, burst: Int = 16) async -> RequestCost? {
         let count = max(burst, 4)
         let probeClient = client.with(retryPolicy: .none)
         let started = ContinuousClock.now
         let times: [Double]
         do {
             times = try await withThrowingTaskGroup(of: Double.self) { group in
-                for index in 0..<count {
-                    let user = targets[index % targets.count]
+                for _ in 0..<count {
                     group.addTask {
                         let begin = ContinuousClock.now
-                        if try await probeClient.memoryCount(userID: user, metadataKey: Mem0MetadataKey.runID,
-                                                             value: .string("preflight")) == nil {
-                            _ = try await probeClient.memories(userID: user)
-                        }
+                        _ = try await probeClient.memory(id: UUID().uuidString.lowercased())
                         return (ContinuousClock.now - begin).inSeconds
                     }
                 }
@@ -78,12 +75,13 @@ struct RunEstimate: Sendable {
         }
         let window = settings.concurrency ?? settings.maximumConcurrency
         var rate = cost.requestsPerSecond(window: window)
-        var basis = String(format: "measured in preflight: %d requests, %.0f ms each, %.1f ms of server time each",
+        var basis = String(format: "measured in preflight: %d gets at once, %.0f ms each, %.1f ms of server time each",
                            cost.requests, cost.latency * 1000, cost.serverTimePerRequest * 1000)
         if let cap = settings.rateCap, cap < rate { rate = cap; basis += ", --rate" }
         addsPerSecond = rate
         seconds = rate > 0 ? Double(rows + afterSendRequests) / rate : 0
         source = basis + (afterSendRequests > 0 ? "; includes \(afterSendRequests) verification requests" : "")
+            + "; an add costs the server more than a get, so this is the fastest the run can go: the ETA corrects it in the first seconds"
     }
 
     /// Requests the default verification makes after finalize (see `Verifier.verify`): the sample's links by id
