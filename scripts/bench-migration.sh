@@ -13,7 +13,8 @@
 #        SHAPES   (default "40x50:0,80 2000x5:0,80 20000x5:0,80"; USERSxPER_USER:LATENCIES_MS[:FULL_VERIFY_LATENCIES],
 #                 the last field lists the latencies at which `verify` of every link runs, "-" for none; default all)
 #        DIALECT  (default platform), LIMITED_ROWS (default 2500), BIG_USER (default 5000; 0 skips it),
-#        VERIFY_LIMIT (default 240: seconds after which a full `verify` is stopped and reported as "> N s")
+#        VERIFY_LIMIT (default 240: seconds after which a full `verify` is stopped and reported as "> N s"),
+#        ROLLBACK=0 skips the rollbacks (the server then keeps every shape's memories)
 #        SMOKE=1  a few tiny shapes only (what CI runs through swift test): correctness, no timing claims
 # Prints markdown for docs/benchmarks.md on stdout; raw JSON lines on stderr.
 set -euo pipefail
@@ -39,6 +40,7 @@ cleanup() {
     scripts/mem0-local stop --data "$work/mem0" >/dev/null 2>&1 || true; rm -rf "$work"
 }
 trap cleanup EXIT
+trap "exit 143" INT TERM   # so that a stopped benchmark still runs cleanup
 server=$(scripts/mem0-local start --data "$work/mem0")
 slow=$(scripts/mem0-local proxy start --data "$work/mem0" --upstream "$server" --name slow --latency-ms 80)
 limited=$(scripts/mem0-local proxy start --data "$work/mem0" --upstream "$server" --name limited \
@@ -100,7 +102,7 @@ if [ "$big_user" -gt 0 ]; then
     big_line="One OSS user with $(field "$bm" linked) memories (list cap 1000, so every link is fetched by id): migrate $(field "$bm" wall_seconds) s; full \`verify\` $(field "$bv0" wall_seconds) s at 0 ms (exit $(field "$bv0" exit)) and $(field "$bv80" wall_seconds) s at 80 ms (exit $(field "$bv80" exit)); rollback $(field "$br" wall_seconds) s."
 fi
 
-results="$work/results.jsonl"
+results=${RESULTS:-$work/results.jsonl}   # one JSON line per shape and latency; kept when RESULTS names a file
 seed=10
 for spec in $shapes; do
     IFS=: read -r shape latencies verify_at <<<"$spec"; verify_at=${verify_at:-$latencies}
@@ -115,7 +117,10 @@ for spec in $shapes; do
             verify=$(python3 scripts/bench_migration.py timed --limit="$verify_limit" -- "$bin" verify "$file" \
                 --mem0-url "$url" --dialect "$dialect" --json)
         fi
-        rollback=$(python3 scripts/bench_migration.py timed -- "$bin" rollback "$file" --mem0-url "$url" --dialect "$dialect" --json)
+        rollback='{"exit": 0, "wall_seconds": null, "skipped": true}'
+        if [ "${ROLLBACK:-1}" = 1 ]; then
+            rollback=$(python3 scripts/bench_migration.py timed -- "$bin" rollback "$file" --mem0-url "$url" --dialect "$dialect" --json)
+        fi
         raw "$name" "{\"migrate\": $mc, \"verify\": $verify, \"rollback\": $rollback}"
         python3 -c "import json,sys; print(json.dumps({'shape': sys.argv[1], 'users': int(sys.argv[2]), 'per': int(sys.argv[3]), 'latency': int(sys.argv[4]), 'migrate': json.loads(sys.argv[5]), 'verify': json.loads(sys.argv[6]), 'rollback': json.loads(sys.argv[7])}))" \
             "$shape" "$users" "$per" "$latency" "$mc" "$verify" "$rollback" >> "$results"
@@ -126,48 +131,5 @@ for spec in $shapes; do
 done
 
 echo "finished in $(( $(date +%s) - start_all )) s; load $(cut -d' ' -f1-3 /proc/loadavg) at the end" >&2
-python3 - "$results" "$ceiling_rate" "$seq_rate_0" "$seq_rate_80" "$limited_line" "$big_line" "$dialect" <<'PY'
-import json, sys
-path, ceiling, seq0, seq80, limited_line, big_line, dialect = sys.argv[1:]
-ceiling, seq = float(ceiling), {0: float(seq0), 80: float(seq80)}
-runs = [json.loads(line) for line in open(path)]
-def secs(v):
-    if v.get("skipped"):
-        return "not run"
-    if v.get("stopped_after"):
-        return f"> {v['stopped_after']:.0f} s (stopped)"
-    return f"{v['wall_seconds']:.1f} s"
-def eta(m):
-    e = m.get("eta_at_10_percent")
-    return f"{e['predicted_wall']:.0f} s (at {e['at']:.0f} s)" if e else "-"
-print(f"Server add ceiling (adds straight to the server from 1, 4 and 16 connections, the best; {dialect} dialect): **{ceiling:.0f} adds/s**. "
-      f"Sequential one-add-per-row script: {seq[0]:.1f} rows/s at 0 ms, {seq[80]:.1f} rows/s at 80 ms.")
-print()
-print("| shape | added latency | rows linked | `migrate` wall | rows/s end to end | × sequential | × ceiling | plan | send | sweep | finalize | verify (sample) | post-send share | plan's estimate | ETA at 10 % of rows |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-for r in runs:
-    m, p = r["migrate"], r["migrate"]["phases"]
-    rate = m["rows_per_second"] or 0
-    print(f"| {r['users']:,} × {r['per']} | {r['latency']} ms | {m['linked']:,} | {m['wall_seconds']:.1f} s | {rate:.1f} | "
-          f"{rate / seq[r['latency']]:.1f}× | {rate / ceiling:.2f}× | "
-          + " | ".join(f"{p.get(k, 0):.1f} s" for k in ("plan", "send", "sweep", "finalize", "verify"))
-          + f" | {m['post_send_share'] * 100:.1f} % | {m['estimated_seconds'] or 0:.0f} s | {eta(m)} |")
-print()
-print("| shape | added latency | links | `verify` (every link) | `rollback` |")
-print("|---|---|---|---|---|")
-for r in runs:
-    print(f"| {r['users']:,} × {r['per']} | {r['latency']} ms | {r['migrate']['linked']:,} | {secs(r['verify'])} | {r['rollback']['wall_seconds']:.1f} s |")
-print()
-print("Scaling (seconds; rows and users → time):")
-print()
-print("| users | rows linked | latency | migrate | verify | rollback | s per 1,000 rows (migrate) |")
-print("|---|---|---|---|---|---|---|")
-for r in sorted(runs, key=lambda r: (r["latency"], r["migrate"]["linked"])):
-    m = r["migrate"]
-    print(f"| {r['users']:,} | {m['linked']:,} | {r['latency']} ms | {m['wall_seconds']:.1f} | {secs(r['verify'])} | "
-          f"{r['rollback']['wall_seconds']:.1f} | {m['wall_seconds'] / max(m['linked'], 1) * 1000:.1f} |")
-print()
-print(limited_line)
-print()
-print(big_line)
-PY
+python3 scripts/bench_migration.py tables "$results" "$ceiling_rate" "$seq_rate_0" "$seq_rate_80" "$limited_line" \
+    "$big_line" "$dialect"

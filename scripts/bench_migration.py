@@ -10,6 +10,8 @@ sequential DB URL KEY N PREFIX DIALECT   The baseline: what the seed's migrate_t
 timeline -- CMD...                       Runs `memconsole migrate ... --json`, timestamps every NDJSON line, and
                                          prints JSON: wall time, the summary's per-phase times and rates, the plan's
                                          estimate, and for a rate-limited run the rows linked after the first 429.
+tables RESULTS CEILING SEQ0 SEQ80 LIMITED BIG DIALECT
+                                         The markdown for docs/benchmarks.md from the script's per-shape JSON lines.
 timed [--limit=S] -- CMD...              Runs a command (verify, rollback), prints its wall time, exit status and the
                                          last line of its stdout if that is JSON; stopped after S seconds if given.
 """
@@ -151,6 +153,52 @@ def timed(cmd, limit=None):
     print(json.dumps({"exit": result.returncode, "wall_seconds": round(wall, 2), **keep}))
 
 
+def tables(args):
+    """Markdown tables from the per-shape JSON lines the shell script collects."""
+    path, ceiling, seq0, seq80, limited_line, big_line, dialect = args
+    ceiling, seq = float(ceiling), {0: float(seq0), 80: float(seq80)}
+    runs = [json.loads(line) for line in open(path)]
+    def secs(v):
+        if v.get("skipped"):
+            return "not run"
+        if v.get("stopped_after"):
+            return f"> {v['stopped_after']:.0f} s (stopped)"
+        return f"{v['wall_seconds']:.1f} s"
+    def eta(m):
+        e = m.get("eta_at_10_percent")
+        return f"{e['predicted_wall']:.0f} s (at {e['at']:.0f} s)" if e else "-"
+    print(f"Server add ceiling (adds straight to the server from 1, 4 and 16 connections, the best; {dialect} dialect): **{ceiling:.0f} adds/s**. "
+          f"Sequential one-add-per-row script: {seq[0]:.1f} rows/s at 0 ms, {seq[80]:.1f} rows/s at 80 ms.")
+    print()
+    print("| shape | added latency | rows linked | `migrate` wall | rows/s end to end | × sequential | × ceiling | plan | send | sweep | finalize | verify (sample) | post-send share | plan's estimate | ETA at 10 % of rows |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for r in runs:
+        m, p = r["migrate"], r["migrate"]["phases"]
+        rate = m["rows_per_second"] or 0
+        print(f"| {r['users']:,} × {r['per']} | {r['latency']} ms | {m['linked']:,} | {m['wall_seconds']:.1f} s | {rate:.1f} | "
+              f"{rate / seq[r['latency']]:.1f}× | {rate / ceiling:.2f}× | "
+              + " | ".join(f"{p.get(k, 0):.1f} s" for k in ("plan", "send", "sweep", "finalize", "verify"))
+              + f" | {m['post_send_share'] * 100:.1f} % | {m['estimated_seconds'] or 0:.0f} s | {eta(m)} |")
+    print()
+    print("| shape | added latency | links | `verify` (every link) | `rollback` |")
+    print("|---|---|---|---|---|")
+    for r in runs:
+        print(f"| {r['users']:,} × {r['per']} | {r['latency']} ms | {r['migrate']['linked']:,} | {secs(r['verify'])} | {secs(r['rollback'])} |")
+    print()
+    print("Scaling (seconds; rows and users → time):")
+    print()
+    print("| users | rows linked | latency | migrate | verify | rollback | s per 1,000 rows (migrate) |")
+    print("|---|---|---|---|---|---|---|")
+    for r in sorted(runs, key=lambda r: (r["latency"], r["migrate"]["linked"])):
+        m = r["migrate"]
+        print(f"| {r['users']:,} | {m['linked']:,} | {r['latency']} ms | {m['wall_seconds']:.1f} | {secs(r['verify'])} | "
+              f"{secs(r['rollback'])} | {m['wall_seconds'] / max(m['linked'], 1) * 1000:.1f} |")
+    print()
+    print(limited_line)
+    print()
+    print(big_line)
+
+
 if __name__ == "__main__":
     if len(sys.argv) < 2:
         raise SystemExit(__doc__)
@@ -159,6 +207,8 @@ if __name__ == "__main__":
         ceiling(args[0], args[1], int(args[2]), int(args[3]), args[4], args[5])
     elif command == "sequential":
         sequential(args[0], args[1], args[2], int(args[3]), args[4], args[5])
+    elif command == "tables":
+        tables(args)
     elif command == "timeline":
         timeline(args[1:] if args and args[0] == "--" else args)
     elif command == "timed":
