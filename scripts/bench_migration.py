@@ -15,6 +15,7 @@ tables RESULTS CEILING SEQ0 SEQ80 LIMITED BIG DIALECT
 timed [--limit=S] -- CMD...              Runs a command (verify, rollback), prints its wall time, exit status and the
                                          last line of its stdout if that is JSON; stopped after S seconds if given.
 """
+import concurrent.futures
 import http.client
 import json
 import sqlite3
@@ -45,25 +46,17 @@ def send_one(conn, dialect, key, user, content, legacy_id):
 
 def ceiling(url, key, n, concurrency, prefix, dialect):
     parts = urlsplit(url)
-    counter = iter(range(n))
-    lock = threading.Lock()
+    local = threading.local()
 
-    def worker(index):
-        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
-        while True:
-            with lock:
-                i = next(counter, None)
-            if i is None:
-                return
-            # Distinct text per add: the Platform dialect stores identical text in one scope only once.
-            send_one(conn, dialect, key, f"{prefix}{i % 500}", f"ceiling probe memory number {i} of {n}", i)
+    def add(i):
+        if not hasattr(local, "conn"):   # one keep-alive connection per pool thread
+            local.conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
+        # Distinct text per add: the Platform dialect stores identical text in one scope only once.
+        send_one(local.conn, dialect, key, f"{prefix}{i % 500}", f"ceiling probe memory number {i} of {n}", i)
 
-    threads = [threading.Thread(target=worker, args=(t,)) for t in range(concurrency)]
     start = time.monotonic()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=concurrency) as pool:
+        list(pool.map(add, range(n)))
     elapsed = time.monotonic() - start
     print(json.dumps({"adds": n, "concurrency": concurrency, "seconds": round(elapsed, 2),
                       "adds_per_second": round(n / elapsed, 1)}))
