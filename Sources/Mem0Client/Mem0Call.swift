@@ -83,11 +83,13 @@ enum Mem0Calls {
     }
 
     /// Platform v3 list, one page. `metadata` narrows to memories whose top-level metadata key equals the value.
-    static func platformList(userID: String, metadata: (key: String, value: JSONValue)? = nil, page: Int) -> Mem0Call {
+    /// `pageSize` 1 is how a count is asked for: the envelope's `count` covers every page.
+    static func platformList(userID: String, metadata: (key: String, value: JSONValue)? = nil, page: Int,
+                             pageSize: Int = platformPageSize) -> Mem0Call {
         var clauses: [JSONValue] = [["user_id": .string(userID)]]
         if let metadata { clauses.append(["metadata": .object([metadata.key: metadata.value])]) }
         return Mem0Call(method: .post, path: "/v3/memories/",
-                        query: [("page", String(page)), ("page_size", String(platformPageSize))],
+                        query: [("page", String(page)), ("page_size", String(pageSize))],
                         body: ["filters": ["AND": .array(clauses)]], isIdempotent: true)
     }
 

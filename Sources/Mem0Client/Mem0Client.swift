@@ -36,6 +36,19 @@ public final class Mem0Client: Sendable {
         self.logger = logger
     }
 
+    private init(sharing other: Mem0Client, retryPolicy: Mem0RetryPolicy) {
+        var configuration = other.configuration
+        configuration.retryPolicy = retryPolicy
+        self.configuration = configuration
+        transport = other.transport; observer = other.observer; resolved = other.resolved; logger = other.logger
+    }
+
+    /// This client (same connections, same detected dialect) under another retry policy. The migration's paced
+    /// passes use `.none`: they resend under their own flow control, which must see every 429 and 5xx to pace.
+    public func with(retryPolicy: Mem0RetryPolicy) -> Mem0Client {
+        Mem0Client(sharing: self, retryPolicy: retryPolicy)
+    }
+
     /// The retry policy, for callers that decide themselves when to resend an `add`.
     public var retryPolicy: Mem0RetryPolicy { configuration.retryPolicy }
 
@@ -129,6 +142,21 @@ public final class Mem0Client: Sendable {
             let matches = (searched + listed).filter { $0.metadata[key] == value && seen.insert($0.id).inserted }
             return Mem0MemoryList(memories: matches, truncated: listed.count >= Mem0Calls.ossListLimit)
         }
+    }
+
+    /// How many memories of a user carry metadata `key` = `value`, in one request, where the server can say: the
+    /// Platform's list envelope `count` with `page_size=1`. Nil on OSS, whose list has no count (spec B.6): there
+    /// only a full list counts.
+    public func memoryCount(userID: String, metadataKey key: String, value: JSONValue) async throws -> Int? {
+        let dialect = try await dialect()
+        guard dialect != .oss else { return nil }
+        let call = Mem0Calls.platformList(userID: userID, metadata: (key: key, value: value), page: 1, pageSize: 1)
+        let response = try await perform(call, operation: .list, dialect: .platform, acceptNotFound: true)
+        if response.status == 404 { return 0 }   // "Invalid page.": page 1 of nothing on some deployments
+        guard let count = try Mem0Decoding.json(response.body)["count"]?.int64Value else {
+            throw Mem0Error.badResponse(reason: "the list answer has no count")
+        }
+        return Int(count)
     }
 
     /// Deletes one memory; a 404 is reported as `.alreadyAbsent`, not as an error.

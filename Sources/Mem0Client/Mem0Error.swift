@@ -83,7 +83,7 @@ public enum Mem0Error: Error, Sendable, Equatable {
     }
 
     static func seconds(_ duration: Duration) -> String {
-        let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        let value = duration.inSeconds
         return value.rounded() == value ? "\(Int(value)) s" : String(format: "%.1f s", value)
     }
 }

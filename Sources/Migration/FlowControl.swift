@@ -1,4 +1,5 @@
 import Foundation
+import Mem0Client
 
 /// How a finished request went, as far as pacing is concerned.
 enum RequestOutcome: Sendable, Equatable {
@@ -13,7 +14,9 @@ enum RequestOutcome: Sendable, Equatable {
 ///
 /// One more slot after a full window of successes (about one per round trip) — but only while the smoothed latency
 /// stays under 1.5× the lowest seen, because once the server queues, more requests in flight add latency and no
-/// throughput (and, behind a rate limit, only add 429s); one less per window while it is above 2.5× (not below 2). Half as many after an overload signal (5xx, timeout, dropped
+/// throughput (and, behind a rate limit, only add 429s); one less per window while it is above 2.5× (not below 4: on a
+/// server that works one request at a time, 4 in flight still overlap the client's own work with the server's; 2 left
+/// the local server at ~0.6× of its ceiling). Half as many after an overload signal (5xx, timeout, dropped
 /// connection), at most once per `decreaseSpacing` so one bad moment seen by many in-flight requests halves only once.
 /// A fixed `--concurrency` disables adaptation.
 struct ConcurrencyWindow: Sendable, Equatable {
@@ -57,7 +60,7 @@ struct ConcurrencyWindow: Sendable, Equatable {
                 successesSinceIncrease = 0
                 if latencyHasRoom, limit < maximum {
                     limit += 1
-                } else if isQueueing, limit > max(minimum, 2) {
+                } else if isQueueing, limit > max(minimum, 4) {
                     limit -= 1   // the server queues: fewer in flight, same throughput, less contention
                 }
             }
@@ -162,10 +165,7 @@ actor FlowController {
     var concurrencyLimit: Int { window.limit }
     var rate: Double? { estimator.effectiveRate }
 
-    private func now() -> Double {
-        let d = clock.now - start
-        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-    }
+    private func now() -> Double { (clock.now - start).inSeconds }
 
     private var closed = false
     /// Bumped whenever a 429 re-plans the sending schedule; reservations made before it are void.
@@ -221,5 +221,107 @@ actor FlowController {
             try await Task.sleep(nanoseconds: UInt64(slice * 1e9))
             left -= slice
         }
+    }
+}
+
+/// The idempotent passes around the send (final duplicate sweep, verification, rollback) under the same pacing as
+/// the adds: a `FlowController` of their own (adaptive window, learned rate, `--rate` cap, `Retry-After` pauses), so
+/// none of them is bounded by one round trip at a time, and none of them overruns a server the adds were careful with.
+///
+/// `client` is the caller's client without its own retries: every 429, 5xx or timeout reaches `PacedSlot.request`,
+/// which records it (the window shrinks, the pace is learned) and resends after the pause or a backoff.
+struct PacedRequests: Sendable {
+    let client: Mem0Client
+    let flow: FlowController
+    let workers: Int
+    let maxAttempts: Int
+
+    init(client: Mem0Client, initialConcurrency: Int = 8, maximumConcurrency: Int = 64, rateCap: Double? = nil,
+         maxAttempts: Int = 8) {
+        self.client = client.with(retryPolicy: .none)
+        flow = FlowController(initialConcurrency: initialConcurrency, fixedConcurrency: false,
+                              maximumConcurrency: maximumConcurrency, rateCap: rateCap)
+        workers = max(maximumConcurrency, initialConcurrency)
+        self.maxAttempts = maxAttempts
+    }
+
+    /// Runs `body` once per item, up to the window's limit at a time. The first error stops the pass and is thrown.
+    func forEach<Item: Sendable>(_ items: [Item], _ body: @escaping @Sendable (Item, PacedSlot) async throws -> Void)
+        async throws {
+        guard !items.isEmpty else { return }
+        let next = Locked(0)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for slot in 0..<min(workers, items.count) {
+                let paced = PacedSlot(client: client, flow: flow, slot: slot, maxAttempts: maxAttempts)
+                group.addTask {
+                    while true {
+                        // A worker above the window idles before it takes an item, never while holding one: once
+                        // the others finished, nobody would grow the window again and the item would wait forever.
+                        while slot >= (await flow.concurrencyLimit) {
+                            if next.withLock({ $0 }) >= items.count { return }
+                            try await Task.sleep(nanoseconds: 50_000_000)
+                        }
+                        let index = next.withLock { value -> Int in defer { value += 1 }; return value }
+                        guard index < items.count else { return }
+                        try await body(items[index], paced)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+}
+
+/// One worker of a `PacedRequests` pass: each request takes a turn of the flow and reports how it went.
+struct PacedSlot: Sendable {
+    let client: Mem0Client
+    let flow: FlowController
+    let slot: Int
+    let maxAttempts: Int
+
+    /// Sends one idempotent request (list, get, count, delete). A 429 waits for its `Retry-After` and is not an
+    /// attempt; a transient failure backs off and resends, up to `maxAttempts`; anything else is thrown at once.
+    func request<T: Sendable>(_ body: @Sendable (Mem0Client) async throws -> T) async throws -> T {
+        var attempt = 0
+        while true {
+            // The worker was admitted by the window when it took its item (`PacedRequests.forEach`).
+            _ = try await flow.waitForTurn(slot: slot, force: true)
+            let started = ContinuousClock.now
+            do {
+                let value = try await body(client)
+                await flow.finish(.accepted, latency: (ContinuousClock.now - started).inSeconds)
+                return value
+            } catch let error as Mem0Error {
+                if case .rateLimited(let retryAfter) = error {
+                    await flow.finish(.rateLimited(retryAfter: retryAfter.map(\.inSeconds)))
+                    continue
+                }
+                attempt += 1
+                guard isWorthRetrying(error), attempt < maxAttempts else {
+                    await flow.finish(.accepted)
+                    throw error
+                }
+                await flow.finish(.overloaded)
+                try await backoffPause(attempt: attempt)
+            } catch {
+                await flow.cancelTurn()
+                throw error
+            }
+        }
+    }
+}
+
+/// The pause before resend number `attempt` of a request that failed transiently: exponential (0.25 s doubling, at
+/// most 5 s, unless the caller says otherwise) with jitter over the upper half, so many workers that failed together do not return together.
+/// The one backoff of the migration (row resends, lookups, paced passes).
+/// `cutShort` is asked every 0.1 s (a stop request ends the pause early).
+func backoffPause(attempt: Int, base: Double = 0.25, ceiling maximum: Double = 5,
+                  cutShort: @Sendable () -> Bool = { false }) async throws {
+    let ceiling = min(base * pow(2, Double(max(attempt - 1, 0))), maximum)
+    var left = Double.random(in: ceiling / 2...ceiling)
+    while left > 0, !cutShort() {
+        let slice = min(left, 0.1)
+        try await Task.sleep(nanoseconds: UInt64(slice * 1e9))
+        left -= slice
     }
 }

@@ -33,8 +33,7 @@ func retryingMem0<T: Sendable>(attempts: Int = 8, _ body: @Sendable () async thr
         do {
             return try await body()
         } catch let error as Mem0Error where isWorthRetrying(error) && attempt < attempts {
-            let ceiling = min(0.2 * pow(2, Double(attempt - 1)), 4)
-            try await Task.sleep(nanoseconds: UInt64(Double.random(in: ceiling / 2...ceiling) * 1e9))
+            try await backoffPause(attempt: attempt)
         }
     }
 }

@@ -146,20 +146,26 @@ public final class MigrationEngine: Sendable {
             let extra = try await queue.read { try platform.plan($0) }.summary.duplicates - summary.duplicates
             summary.notChecked.append("the dialect is not known (--dialect auto and no answer): duplicates are counted as on OSS (same user, profile and text); on the Platform \(extra) more rows would be duplicates (same user and text in another profile)")
         }
-        let (rate, source) = estimatedRate(ping: ping)
-        summary.assumedRate = rate
-        summary.rateSource = source
-        summary.estimatedSeconds = MigrationPlanner.estimate(rows: summary.migratable, rate: rate)
+        let users = Array(Set(plan.rows.compactMap { $0.decision == .migrate ? $0.mem0UserID : nil })).sorted()
+        var cost: RequestCost?
+        if let client, ping != nil { cost = await RequestCostProbe.measure(client: client) }
+        let estimate = RunEstimate(cost: cost, rows: summary.migratable, users: users.count,
+                                   dialect: ping?.dialect ?? .oss, settings: settings)
+        summary.assumedRate = estimate.addsPerSecond
+        summary.rateSource = estimate.source
+        summary.estimatedSeconds = estimate.seconds
 
         let runID = MigrationFile.newRunID()
         guard !settings.dryRun, let client else {
             emitPlan(summary, plan: plan, sink: sink)
+            sink.endPhase(.plan)
             return
         }
         let folder = settings.logDirectory ?? RunLog.folder(for: file)
         sink.attach(try RunLog(url: folder.appendingPathComponent("run-\(runID).log")))
         sink.note("migrate \(file.lastPathComponent) run=\(runID) endpoint=\(client.configuration.endpointDescription) dialect=\(ping?.dialect.rawValue ?? "?")")
         emitPlan(summary, plan: plan, sink: sink)
+        sink.endPhase(.plan)
         if let reason = stopSignal.reason { throw reason }
 
         var backupPath: String?
@@ -168,6 +174,7 @@ public final class MigrationEngine: Sendable {
             let bytes = try BackupWriter.write(from: queue, to: url)
             backupPath = url.path
             sink.emit(.backupWritten(path: url.path, bytes: bytes))
+            sink.endPhase(.backup)
         }
 
         let originalMode = try await queue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") ?? "delete" }
@@ -186,7 +193,7 @@ public final class MigrationEngine: Sendable {
             try MigrationJournal.insert(plan: plan, runID: runID, db)
         }
         sink.emit(.runStarted(runID: runID, resumed: false, pendingRows: summary.migratable))
-        try await send(run: run, queue: queue, client: client, sink: sink)
+        try await send(run: run, queue: queue, client: client, sink: sink, afterSendRequests: estimate.afterSendRequests)
     }
 
     private func emitPlan(_ summary: MigrationPlanSummary, plan: MigrationPlan, sink: EventSink) {
@@ -205,6 +212,7 @@ public final class MigrationEngine: Sendable {
         let folder = settings.logDirectory ?? RunLog.folder(for: file)
         sink.attach(try RunLog(url: folder.appendingPathComponent("run-\(run.id).log")))
         sink.note("resume \(file.lastPathComponent) run=\(run.id) endpoint=\(client.configuration.endpointDescription)")
+        sink.endPhase(.plan)
         try await queue.write { db in
             try MigrationJournal.upgrade(db)
             // Refusals that were the account's, not the row's, are sent again (finalize refuses to cover them up).
@@ -212,26 +220,21 @@ public final class MigrationEngine: Sendable {
         }
         let counts = try await queue.read { try MigrationJournal.counts($0) }
         sink.emit(.runStarted(runID: run.id, resumed: true, pendingRows: counts.pending + counts.inFlight))
-        try await send(run: run, queue: queue, client: client, sink: sink)
-    }
-
-    private func estimatedRate(ping: Mem0Ping?) -> (Double, String) {
-        guard let ping else { return (0, "not measured: Mem0 was not reached") }
-        let rtt = max(seconds(ping.roundTrip), 0.0005)
-        // One add costs the round trip plus the server's own work (~6 ms for the real mem0 library, measured in
-        // docs/benchmarks.md); a serialised server caps the rate at about 1/6 ms whatever the concurrency.
-        let concurrency = Double(settings.concurrency ?? settings.initialConcurrency)
-        var rate = min(concurrency / (rtt + 0.006), 1 / 0.006)
-        var source = String(format: "ping %.1f ms × concurrency %d, server ceiling ~170/s", rtt * 1000, Int(concurrency))
-        if let cap = settings.rateCap, cap < rate { rate = cap; source = "--rate" }
-        return (rate, source)
+        let users = try await queue.read {
+            try Int.fetchOne($0, sql: "SELECT COUNT(DISTINCT mem0_user_id) FROM memconsole_migration_journal WHERE state IN ('pending', 'in_flight', 'linked')") ?? 0
+        }
+        let dialect = (try? await client.dialect()) ?? .oss
+        let afterSend = RunEstimate.verifyRequests(sample: settings.verifySample, users: users, dialect: dialect)
+        try await send(run: run, queue: queue, client: client, sink: sink, afterSendRequests: afterSend)
     }
 
     // MARK: - Sending
 
-    private func send(run: MigrationRun, queue: DatabaseQueue, client: Mem0Client, sink: EventSink) async throws {
+    /// `afterSendRequests`: what the sweep and the verification are expected to ask of Mem0, counted in the ETA.
+    private func send(run: MigrationRun, queue: DatabaseQueue, client: Mem0Client, sink: EventSink,
+                      afterSendRequests: Int) async throws {
         let counts = try await queue.read { try MigrationJournal.counts($0) }
-        let meter = ProgressMeter(done: counts.accountedFor, total: counts.total)
+        let meter = ProgressMeter(done: counts.accountedFor, total: counts.total, afterSendRequests: afterSendRequests)
         let flow = FlowController(initialConcurrency: settings.concurrency ?? settings.initialConcurrency,
                                   fixedConcurrency: settings.concurrency != nil,
                                   maximumConcurrency: settings.concurrency ?? settings.maximumConcurrency,
@@ -292,12 +295,18 @@ public final class MigrationEngine: Sendable {
         }
         ticker.cancel()
         sink.emit(.progress(meter.sample(inFlight: 0, concurrency: await flow.concurrencyLimit, rateLimit: await flow.rate)))
+        sink.endPhase(.send)
 
         try await sender.sweepAmbiguous()
+        sink.endPhase(.sweep)
         try await Finalizer(file: file, queue: queue, client: client, sink: sink).finalize(run: run)
+        sink.endPhase(.finalize)
         if let sample = settings.verifySample, sample > 0 {
-            let result = try await Verifier(file: file, queue: queue, client: client).verify(sample: sample)
+            var verifier = Verifier(file: file, queue: queue, client: client)
+            verifier.rateCap = settings.rateCap
+            let result = try await verifier.verify(sample: sample)
             sink.emit(.verified(result))
+            sink.endPhase(.verify)
         }
     }
 }
@@ -331,6 +340,11 @@ actor WorkSource {
     private let stop: StopSignal
     private var buffer: [WorkItem] = []
     private var exhausted = false
+    /// Claims sent to the database whose caller has not resumed yet. An empty claim proves the journal has nothing
+    /// pending only when no other claim is still on its way back: the actor is re-entered while a claim awaits, and
+    /// the claim that got the last rows can resume after one that found none. Taking that empty answer as the end
+    /// closed the flow with claimed rows never sent (seen at 80 ms: 1 of 17 rows linked, 16 left in flight).
+    private var claimsInProgress = 0
 
     init(queue: DatabaseQueue, chunk: Int, stop: StopSignal) { self.queue = queue; self.chunk = chunk; self.stop = stop }
 
@@ -338,11 +352,25 @@ actor WorkSource {
         while buffer.isEmpty {
             if exhausted || stop.isRequested { return nil }
             let chunk = self.chunk
-            let claimed = try await queue.write { db -> [WorkItem] in
-                let ids = try MigrationJournal.claimPending(limit: chunk, db)
-                return try WorkSource.items(ids: ids, db)
+            claimsInProgress += 1
+            let claimed: [WorkItem]
+            do {
+                claimed = try await queue.write { db -> [WorkItem] in
+                    let ids = try MigrationJournal.claimPending(limit: chunk, db)
+                    return try WorkSource.items(ids: ids, db)
+                }
+            } catch {
+                claimsInProgress -= 1
+                throw error
             }
-            if claimed.isEmpty { exhausted = true } else { buffer.append(contentsOf: claimed) }
+            claimsInProgress -= 1
+            if !claimed.isEmpty {
+                buffer.append(contentsOf: claimed)
+            } else if claimsInProgress == 0 {
+                exhausted = true
+            } else {
+                await Task.yield()   // another claim may still bring rows: look again once it has resumed
+            }
         }
         if stop.isRequested { return nil }
         return buffer.removeFirst()

@@ -30,6 +30,8 @@ public enum MigrationEvent: Sendable, Equatable {
     case finalized(FinalizeSummary)
     /// Verification finished (after a run, or from `memconsole verify`).
     case verified(VerificationResult)
+    /// A phase of the run ended after `seconds` (wall time), for the `--json` summary's `phases` and the benchmarks.
+    case phaseFinished(MigrationPhase, seconds: Double)
     /// The run stopped; the message says what to do next. The file is left resumable (or rolled back, as stated).
     case failed(MigrationError)
     /// Always the last event: how the run ended, read from the file (see `RunEnd`).
@@ -146,4 +148,16 @@ public struct FinalizeSummary: Sendable, Equatable, Codable {
         self.linked = linked; self.duplicates = duplicates; self.rejected = rejected
         self.keptBackupTable = keptBackupTable; self.backupPath = backupPath
     }
+}
+
+/// The phases of a run, in order. The sweep, finalize and verify together are the post-send phases.
+public enum MigrationPhase: String, Sendable, Codable, CaseIterable {
+    /// Preflight of the file and Mem0, the classification of every row and the measured estimate.
+    case plan
+    case backup
+    /// From the journal's start (or a resume's reconcile of unconfirmed rows) to the last link committed.
+    case send
+    case sweep
+    case finalize
+    case verify
 }

@@ -116,7 +116,7 @@ public struct MigrationPreflight: Sendable, Equatable {
             // The ping is authenticated in both dialects (/v1/ping/, /configure/providers): it proves the key too.
             let ping = try await client.ping()
             result.dialect = ping.dialect
-            result.pingMilliseconds = seconds(ping.roundTrip) * 1000
+            result.pingMilliseconds = ping.roundTrip.inSeconds * 1000
             result.checks.append(Check(name: .mem0Reachable, passed: true, detail: "\(client.configuration.endpointDescription), \(ping.dialect.rawValue), \(String(format: "%.0f", result.pingMilliseconds ?? 0)) ms"))
             result.checks.append(Check(name: .keyAccepted, passed: true, detail: client.configuration.apiKey == nil ? "no key sent (--no-api-key) and the server allowed it" : "an authenticated call succeeded"))
         } catch let error as Mem0Error {

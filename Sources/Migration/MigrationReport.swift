@@ -23,6 +23,8 @@ public struct MigrationReport: Sendable, Equatable {
     public var finalized: FinalizeSummary?
     public var verification: VerificationResult?
     public var failure: MigrationError?
+    /// Wall seconds of each phase that ended (see `MigrationPhase`).
+    public var phaseSeconds: [MigrationPhase: Double] = [:]
     /// How the run ended (the stream's last event); nil while it runs.
     public var end: RunEnd?
 
@@ -67,6 +69,8 @@ public struct MigrationReport: Sendable, Equatable {
             verification = result
         case .failed(let error):
             failure = error
+        case .phaseFinished(let phase, let seconds):
+            phaseSeconds[phase, default: 0] += seconds
         case .ended(let runEnd):
             end = runEnd
         }

@@ -21,7 +21,10 @@ public struct RollbackSummary: Sendable, Equatable, Codable {
 public struct MigrationRollback: Sendable {
     public let file: URL
     public let client: Mem0Client
-    public var concurrency = 8
+    /// The deletions' window grows up to this many requests in flight (see `PacedRequests`).
+    public var maximumConcurrency = 64
+    /// At most this many requests per second; nil: only what the server's 429s teach.
+    public var rateCap: Double?
 
     public init(file: URL, client: Mem0Client) { self.file = file; self.client = client }
 
@@ -44,15 +47,9 @@ public struct MigrationRollback: Sendable {
         }
         var summary = RollbackSummary(runID: run.id, deleted: 0, alreadyGone: 0, foundByLookup: 0, restoredFrom: "")
         let counters = Locked(summary)
-        let limit = concurrency
+        let paced = PacedRequests(client: client, maximumConcurrency: maximumConcurrency, rateCap: rateCap)
         do {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for (index, entry) in entries.enumerated() {
-                    if index >= limit { try await group.next() }
-                    group.addTask { try await self.undo(entry, run: run, counters: counters) }
-                }
-                try await group.waitForAll()
-            }
+            try await paced.forEach(entries) { entry, slot in try await self.undo(entry, run: run, slot: slot, counters: counters) }
         } catch let error as Mem0Error {
             throw MigrationError.rollbackIncomplete(error.operatorMessage)
         }
@@ -62,16 +59,19 @@ public struct MigrationRollback: Sendable {
         return summary
     }
 
-    private func undo(_ entry: MigrationJournal.Entry, run: MigrationRun, counters: Locked<RollbackSummary>) async throws {
+    private func undo(_ entry: MigrationJournal.Entry, run: MigrationRun, slot: PacedSlot,
+                      counters: Locked<RollbackSummary>) async throws {
         var ids: [String] = entry.mem0MemoryID.map { [$0] } ?? []
         if (entry.state == .inFlight || entry.ambiguous), let user = entry.mem0UserID {
-            let mine = try await Mem0Lookup.copies(of: entry.legacyID, user: user, runID: run.id, client: client)
+            let mine = try await slot.request {
+                try await Mem0Lookup.copies(of: entry.legacyID, user: user, runID: run.id, client: $0)
+            }
             let extra = mine.filter { !ids.contains($0) }
             counters.withLock { $0.foundByLookup += extra.count }
             ids += extra
         }
         for id in ids {
-            switch try await retryingMem0({ try await self.client.delete(id: id) }) {
+            switch try await slot.request({ try await $0.delete(id: id) }) {
             case .deleted: counters.withLock { $0.deleted += 1 }
             case .alreadyAbsent: counters.withLock { $0.alreadyGone += 1 }
             }

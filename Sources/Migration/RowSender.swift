@@ -41,6 +41,7 @@ final class RowSender: Sendable {
         let id = item.row.id
         var attempt = 0
         var mayHaveLanded = false
+        var markedAmbiguous = false
         var holding = holdingTurn
         var lastProblem = ""
         while true {
@@ -58,6 +59,13 @@ final class RowSender: Sendable {
             }
             if mayHaveLanded {
                 if holding { await flow.cancelTurn(); holding = false }
+                // Whatever made the add uncertain (an error, a PENDING event that failed, a success without an id),
+                // the row is marked before its lookup: the final sweep looks only at marked rows.
+                if !markedAmbiguous {
+                    lastAmbiguous.withLock { $0 = meter.elapsed }
+                    try await queue.write { try MigrationJournal.markAmbiguous(id, $0) }
+                    markedAmbiguous = true
+                }
                 do {
                     if try await reconcile(item) { return }
                 } catch let error as Mem0Error {
@@ -78,7 +86,7 @@ final class RowSender: Sendable {
             let started = ContinuousClock.now
             do {
                 let outcome = try await client.addReportingResends(request)
-                let latency = seconds(ContinuousClock.now - started)
+                let latency = (ContinuousClock.now - started).inSeconds
                 await flow.finish(.accepted, latency: latency)
                 breaker.withLock { $0.recordAccepted() }
                 if outcome.mayHaveBeenSentTwice {
@@ -126,7 +134,7 @@ final class RowSender: Sendable {
                 }
                 switch error {
                 case .rateLimited(let retryAfter):
-                    let wait = retryAfter.map(seconds)
+                    let wait = retryAfter.map(\.inSeconds)
                     let (changed, pace) = await flow.finish(.rateLimited(retryAfter: wait))
                     if changed { sink.emit(.rateLimited(retryAfterSeconds: wait, newRate: pace)) }
                     sink.emit(.retry(legacyID: id, attempt: attempt, reason: "429"))
@@ -268,18 +276,24 @@ final class RowSender: Sendable {
         }
     }
 
-    /// The final duplicate sweep, before finalize: every user's memories of this run are listed and any copy that is
-    /// not the linked memory of its legacy row is deleted.
+    /// The final duplicate sweep, before finalize: the rows that can hold a stray copy are looked up and any copy
+    /// that is not the linked memory of its legacy row is deleted.
     ///
-    /// Copies can exist that the engine never saw an error for: libcurl silently re-sends a request whose reused
-    /// connection closed before any answer (measured through the fault proxy's "drop after upstream"; the client
-    /// flags such adds with `mayHaveBeenSentTwice` and they are marked ambiguous), and a request held by a stalled
-    /// path can land after its lookup. When a row had an ambiguous failure the sweep first waits
-    /// `sweepDelay` so late arrivals are visible. Where the OSS server cannot list a user completely (≥ 1000
-    /// memories), that user's ambiguous rows are looked up one by one instead.
+    /// Only a row marked `ambiguous` can have a copy the journal does not link (docs/migration.md, "Why the sweep
+    /// looks only at ambiguous rows"): every add whose answer was not a definite one (timeout, dropped connection,
+    /// 5xx, an unreadable success, a possible libcurl re-send flagged by `mayHaveBeenSentTwice`, a row a crash left
+    /// in flight) is marked before anything else happens to the row, and a row with a definite answer (an id, a
+    /// 4xx, a 429) has exactly the copy it was answered with. A request held by a stalled path can land after its
+    /// lookup, so when a row had an ambiguous failure the sweep first waits `sweepDelay`.
+    ///
+    /// One list per user that has such rows (concurrently, under the passes' flow control); where the OSS server
+    /// cannot list a user completely (≥ 1000 memories), that user's rows are looked up one by one instead.
     func sweepAmbiguous() async throws {
-        let ambiguous = try await queue.read { try MigrationJournal.entries(where: "ambiguous = 1 AND state = 'linked'", $0) }
-        if !ambiguous.isEmpty, let last = lastAmbiguous.withLock({ $0 }) {
+        let ambiguous = try await queue.read {
+            try MigrationJournal.entries(where: "ambiguous = 1 AND state IN ('linked', 'rejected') AND mem0_user_id IS NOT NULL", $0)
+        }
+        guard !ambiguous.isEmpty else { return }
+        if let last = lastAmbiguous.withLock({ $0 }) {
             let wait = settings.sweepDelay - (meter.elapsed - last)
             if wait > 0 { try await Task.sleep(nanoseconds: UInt64(wait * 1e9)) }
         }
@@ -289,37 +303,36 @@ final class RowSender: Sendable {
     }
 
     private func sweep(ambiguous: [MigrationJournal.Entry]) async throws {
-        let linked = try await queue.read { db -> [Int64: String] in
-            var map: [Int64: String] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT legacy_id, mem0_memory_id FROM memconsole_migration_journal WHERE state = 'linked'") {
-                map[row["legacy_id"]] = row["mem0_memory_id"]
-            }
-            return map
-        }
-        let users = try await queue.read {
-            try String.fetchAll($0, sql: "SELECT DISTINCT mem0_user_id FROM memconsole_migration_journal WHERE state IN ('linked', 'rejected') AND mem0_user_id IS NOT NULL")
-        }
+        let byUser = Dictionary(grouping: ambiguous) { $0.mem0UserID ?? "" }.sorted { $0.key < $1.key }
         let run = JSONValue.string(self.run.id)
-        var uncounted = Set<String>()
-        for user in users {
-            let list = try await retryingMem0 { try await self.client.memories(userID: user) }
-            if list.truncated { uncounted.insert(user) }
+        let runID = self.run.id
+        let paced = PacedRequests(client: client, rateCap: settings.rateCap)
+        try await paced.forEach(byUser) { group, slot in
+            let (user, entries) = group
+            // Rows of this user that can hold a stray copy → their linked memory (nil: rejected, keep none).
+            var kept: [Int64: String?] = [:]
+            for entry in entries { kept[entry.legacyID] = entry.state == .linked ? entry.mem0MemoryID : nil }
+            let list = try await slot.request { try await $0.memories(userID: user) }
             var extrasByRow: [Int64: [String]] = [:]
-            for memory in list.memories where memory.metadata[Mem0MetadataKey.runID] == run {
-                guard let legacyID = memory.metadata[Mem0MetadataKey.legacyID]?.int64Value else { continue }
-                if linked[legacyID] != memory.id { extrasByRow[legacyID, default: []].append(memory.id) }
+            if list.truncated {
+                for entry in entries {
+                    let copies = try await slot.request {
+                        try await Mem0Lookup.copies(of: entry.legacyID, user: user, runID: runID, client: $0)
+                    }
+                    let extras = copies.filter { $0 != kept[entry.legacyID] ?? nil }
+                    if !extras.isEmpty { extrasByRow[entry.legacyID] = extras }
+                }
+            } else {
+                for memory in list.memories where memory.metadata[Mem0MetadataKey.runID] == run {
+                    guard let legacyID = memory.metadata[Mem0MetadataKey.legacyID]?.int64Value,
+                          let linked = kept[legacyID], linked != memory.id else { continue }
+                    extrasByRow[legacyID, default: []].append(memory.id)
+                }
             }
             for (legacyID, extras) in extrasByRow.sorted(by: { $0.key < $1.key }) {
-                for extra in extras { _ = try await retryingMem0 { try await self.client.delete(id: extra) } }
-                sink.emit(.reconciled(legacyID: legacyID, outcome: .foundDuplicates(kept: linked[legacyID] ?? "-", deleted: extras)))
+                for extra in extras { _ = try await slot.request { try await $0.delete(id: extra) } }
+                self.sink.emit(.reconciled(legacyID: legacyID, outcome: .foundDuplicates(kept: (kept[legacyID] ?? nil) ?? "-", deleted: extras)))
             }
-        }
-        for entry in ambiguous {
-            guard let user = entry.mem0UserID, uncounted.contains(user), let kept = entry.mem0MemoryID else { continue }
-            let extras = try await copies(of: entry.legacyID, user: user).filter { $0 != kept }
-            guard !extras.isEmpty else { continue }
-            for extra in extras { _ = try await retryingMem0 { try await self.client.delete(id: extra) } }
-            sink.emit(.reconciled(legacyID: entry.legacyID, outcome: .foundDuplicates(kept: kept, deleted: extras)))
         }
     }
 
@@ -329,15 +342,9 @@ final class RowSender: Sendable {
         sink.emit(.rowRejected(legacyID: id, reason: reason))
     }
 
-    /// Jittered exponential backoff, cut short by a stop request.
+    /// Jittered exponential backoff (the migration's one, `backoffPause`), cut short by a stop request.
     func backoff(_ attempt: Int, base: Double = 0.25, ceiling maximum: Double = 5) async throws {
-        let ceiling = min(base * pow(2, Double(max(attempt - 1, 0))), maximum)
-        var left = Double.random(in: ceiling / 2...ceiling)
-        while left > 0, !stop.isRequested {
-            let slice = min(left, 0.1)
-            try await Task.sleep(nanoseconds: UInt64(slice * 1e9))
-            left -= slice
-        }
+        try await backoffPause(attempt: attempt, base: base, ceiling: maximum) { [stop] in stop.isRequested }
     }
 
     private func isBadResponse(_ error: Mem0Error) -> Bool {
@@ -356,10 +363,6 @@ final class RowSender: Sendable {
         case .badResponse: return "unreadable answer"
         }
     }
-}
-
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
 
 /// Thrown inside a sender when a stop was requested mid-row; the engine turns the stop's reason into the run's end.

@@ -1,4 +1,5 @@
 import Foundation
+import Mem0Client
 
 /// A value behind a lock, for the few counters many tasks update.
 final class Locked<Value>: @unchecked Sendable {
@@ -69,6 +70,7 @@ final class RunLog: @unchecked Sendable {
         case .finalized(let f): return "finalized linked=\(f.linked) duplicates=\(f.duplicates) rejected=\(f.rejected) backup_table=\(f.keptBackupTable)"
         case .verified(let v): return "verified passing=\(v.isPassing) checked=\(v.checkedLinks) mismatches=\(v.mismatches.count)"
         case .failed(let e): return "failed: \(e.operatorMessage)"
+        case .phaseFinished(let phase, let seconds): return "phase \(phase.rawValue) seconds=\(String(format: "%.2f", seconds))"
         case .ended(let end): return "ended state=\(end.name): \(end.headline)"
         }
     }
@@ -78,6 +80,8 @@ final class RunLog: @unchecked Sendable {
 struct EventSink: Sendable {
     let continuation: AsyncStream<MigrationEvent>.Continuation
     let log: Locked<RunLog?>
+    /// When the current phase began (the run's start, then the end of the previous phase).
+    private let phaseStart = Locked(ContinuousClock.now)
     /// What the stream has said so far that `RunEnd.read` needs beside the file.
     let seen: Locked<Seen>
 
@@ -91,6 +95,13 @@ struct EventSink: Sendable {
         self.continuation = continuation
         log = Locked(nil)
         seen = Locked(Seen())
+    }
+
+    /// Reports that `phase` ended now; the next phase starts now.
+    func endPhase(_ phase: MigrationPhase) {
+        let now = ContinuousClock.now
+        let elapsed = phaseStart.withLock { start in defer { start = now }; return now - start }
+        emit(.phaseFinished(phase, seconds: elapsed.inSeconds))
     }
 
     func attach(_ runLog: RunLog) { log.withLock { $0 = runLog } }
@@ -117,17 +128,16 @@ final class ProgressMeter: @unchecked Sendable {
     private var samples: [(time: Double, done: Int)] = []
     private let clock = ContinuousClock()
     private let start: ContinuousClock.Instant
+    /// Requests the sweep and the verification will make after the last add; the ETA counts each as one add.
+    private let afterSendRequests: Int
 
-    init(done: Int, total: Int) {
-        self.done = done; self.total = total; start = clock.now
+    init(done: Int, total: Int, afterSendRequests: Int = 0) {
+        self.done = done; self.total = total; self.afterSendRequests = afterSendRequests; start = clock.now
     }
 
     func add(_ n: Int = 1) { lock.lock(); done += n; lock.unlock() }
 
-    var elapsed: Double {
-        let d = clock.now - start
-        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-    }
+    var elapsed: Double { (clock.now - start).inSeconds }
 
     func sample(inFlight: Int, concurrency: Int, rateLimit: Double?) -> MigrationProgress {
         lock.lock(); defer { lock.unlock() }
@@ -137,7 +147,8 @@ final class ProgressMeter: @unchecked Sendable {
         var rate = 0.0
         if let first = samples.first, t - first.time > 0.2 { rate = Double(done - first.done) / (t - first.time) }
         let remaining = total - done
-        let eta: Double? = rate > 0 ? Double(remaining) / rate : (remaining == 0 ? 0 : nil)
+        // The ETA is to the end of the command, not of the send: the post-send requests are counted at the add rate.
+        let eta: Double? = rate > 0 ? Double(remaining + afterSendRequests) / rate : (remaining == 0 ? 0 : nil)
         return MigrationProgress(done: done, total: total, rowsPerSecond: rate, etaSeconds: eta, inFlight: inFlight,
                                  concurrency: concurrency, rateLimit: rateLimit)
     }

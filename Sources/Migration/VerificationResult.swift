@@ -12,6 +12,9 @@ public struct VerificationResult: Sendable, Equatable, Codable {
     /// Links whose Mem0 memory was fetched and compared (all of them unless `--sample`).
     public var checkedLinks: Int
     public var sampled: Bool
+    /// Users whose Mem0 count of this run's memories was compared with their links (all of them in a full verify,
+    /// except OSS users past the list cap; in a sample only where a count is one request, or the sampled users).
+    public var countedUsers = 0
     public var users: [UserVerification]
     public var mismatches: [VerificationMismatch]
     /// Things the operator should know that are not failures (e.g. "user 7 has ≥1000 memories: the OSS server cannot

@@ -58,6 +58,7 @@ struct MigrateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let started = ContinuousClock.now
         // A dry run plans offline: without a key it does not contact Mem0 at all, and says what it could not check.
         let client: Mem0Client? = dryRun && !mem0.hasKey() ? nil : try makeMigrationClient(mem0)
         var settings = MigrationSettings()
@@ -91,7 +92,7 @@ struct MigrateCommand: AsyncParsableCommand {
             report.apply(event)
             printer.handle(event, report: report)
         }
-        printer.finish(report)
+        printer.finish(report, wallSeconds: (ContinuousClock.now - started).inSeconds)
         guard let end = report.end else { throw ExitStatus.internalError.exitCode }
         if let status = end.exitStatus { throw status.exitCode }
     }

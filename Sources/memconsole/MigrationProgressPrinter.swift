@@ -23,12 +23,13 @@ final class MigrationProgressPrinter {
     }
 
     /// The last output: the end state's line (text) or the summary object (`--json`). The error line of a run that
-    /// did not succeed goes to stderr from the exit-status mapping, as for every command.
-    func finish(_ report: MigrationReport) {
+    /// did not succeed goes to stderr from the exit-status mapping, as for every command. `wallSeconds`: the
+    /// command's wall time so far, which the summary's `rows_per_second` divides by.
+    func finish(_ report: MigrationReport, wallSeconds: Double) {
         if barShown { write("\n"); barShown = false }
         switch mode {
         case .json:
-            emit(MigrationJSON.summary(report))
+            emit(MigrationJSON.summary(report, wallSeconds: wallSeconds))
         case .terminal, .lines:
             guard let end = report.end else { return }
             var line = "end: \(end.headline)"
@@ -36,6 +37,13 @@ final class MigrationProgressPrinter {
                 line += "; retries \(report.retries), 429s \(report.rateLimitHits), reconciled \(report.reconciled)"
             }
             write(line + "\n")
+            if case .finalized = end {
+                let phases = MigrationPhase.allCases.compactMap { phase in
+                    report.phaseSeconds[phase].map { "\(phase.rawValue) \(String(format: "%.1f", $0)) s" }
+                }
+                let rate = wallSeconds > 0 ? Double(report.linked) / wallSeconds : 0
+                write("time: \(String(format: "%.1f", wallSeconds)) s, \(String(format: "%.1f", rate)) rows/s end to end (\(phases.joined(separator: ", ")))\n")
+            }
             if let reason = end.reason, !end.succeeded { printError(reason.operatorMessage) }
             if case .refused(.alreadyMigrated) = end, let reason = end.reason { write(reason.operatorMessage + "\n") }
             if case .finalized = end, let failure = report.failure {
@@ -84,7 +92,7 @@ final class MigrationProgressPrinter {
             line = "finalized: memories → \(f.keptBackupTable ? "memories_backup" : "dropped (backup file: \(f.backupPath ?? "-"))"); file now has the new schema"
         case .verified(let v):
             line = "verify (\(v.sampled ? "sample of \(v.checkedLinks)" : "all \(v.checkedLinks)") links): \(v.isPassing ? "passed" : "FAILED — \(v.mismatches.count) mismatches; run 'memconsole verify' for details")"
-        case .failed, .ended: break
+        case .failed, .ended, .phaseFinished: break
         }
         guard let line else { return }
         if barShown { write("\r\u{1B}[K"); barShown = false }
@@ -152,6 +160,7 @@ enum MigrationJSON {
                     "kept_backup_table": f.keptBackupTable, "backup_path": f.backupPath ?? NSNull()]
         case .verified(let v): return ["event": "verified"].merging(verification(v)) { a, _ in a }
         case .failed(let e): return ["event": "failed", "message": e.operatorMessage]
+        case .phaseFinished(let phase, let seconds): return ["event": "phase", "phase": phase.rawValue, "seconds": seconds]
         case .ended(let end): return ["event": "ended"].merging(endState(end)) { a, _ in a }
         }
     }
@@ -180,7 +189,7 @@ enum MigrationJSON {
         return object
     }
 
-    static func summary(_ r: MigrationReport) -> [String: Any] {
+    static func summary(_ r: MigrationReport, wallSeconds: Double) -> [String: Any] {
         var object: [String: Any] = ["event": "summary", "run_id": r.runID ?? NSNull(), "linked": r.linked,
                                      "rejected": r.rejected, "duplicates": r.duplicates, "retries": r.retries,
                                      "rate_limited": r.rateLimitHits, "reconciled": r.reconciled,
@@ -188,7 +197,11 @@ enum MigrationJSON {
                                      "dry_run": r.end == .planned || (r.end == nil && r.plan != nil && r.runID == nil)]
         if let end = r.end { object.merge(endState(end)) { _, new in new } }
         if let failure = r.failure { object["error"] = failure.operatorMessage }
-        if let p = r.lastProgress { object["rows_per_second"] = p.rowsPerSecond }
+        // The run's rate, not the last progress window's: rows linked over the command's whole wall time.
+        object["wall_seconds"] = wallSeconds
+        object["rows_per_second"] = wallSeconds > 0 ? Double(r.linked) / wallSeconds : 0
+        if let send = r.phaseSeconds[.send], send > 0 { object["send_rows_per_second"] = Double(r.linked) / send }
+        object["phases"] = Dictionary(uniqueKeysWithValues: r.phaseSeconds.map { ($0.key.rawValue, $0.value) })
         return object
     }
 }

@@ -41,6 +41,16 @@ final class MigrationCommandTests: XCTestCase {
         let linked = try XCTUnwrap(summary["linked"] as? Int)
         XCTAssertEqual(events.filter { $0["event"] as? String == "row_linked" }.count, linked)
         XCTAssertTrue(events.contains { $0["event"] as? String == "backup_written" })
+        // The run's rate over the whole command, and each phase's time (issue 9's honest numbers).
+        let wall = try XCTUnwrap(summary["wall_seconds"] as? Double)
+        XCTAssertEqual(try XCTUnwrap(summary["rows_per_second"] as? Double), Double(linked) / wall, accuracy: 1e-9)
+        let phases = try XCTUnwrap(summary["phases"] as? [String: Double])
+        XCTAssertEqual(Set(phases.keys), ["plan", "backup", "send", "sweep", "finalize", "verify"])
+        XCTAssertLessThanOrEqual(phases.values.reduce(0, +), wall, "the phases are parts of the command's time")
+        let phaseEvents = events.filter { $0["event"] as? String == "phase" }.compactMap { $0["phase"] as? String }
+        XCTAssertEqual(phaseEvents, ["plan", "backup", "send", "sweep", "finalize", "verify"], "in order, once each")
+        let planned = try XCTUnwrap(events.first)
+        XCTAssertTrue((planned["rate_source"] as? String ?? "").contains("measured in preflight"), "\(planned)")
 
         let verify = try runMemconsole(["verify", file.path], environment: server.environment)
         XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
@@ -62,6 +72,26 @@ final class MigrationCommandTests: XCTestCase {
         for log in logs where log.hasSuffix(".log") {
             XCTAssertFalse(try String(contentsOfFile: file.path + ".memconsole-logs/" + log, encoding: .utf8).contains(server.apiKey))
         }
+    }
+
+    /// CI's smoke version of the migration benchmark (scripts/bench-migration.sh with SMOKE=1): migrate with its
+    /// default verification, then `verify` and `rollback`, at 0 and 80 ms, beside the sequential script and the
+    /// server's add ceiling, through this build's binary. Correctness only: the script stops with an error when any
+    /// command fails; no time is asserted.
+    func testBenchmarkSmokeRunsEveryPhaseAndEveryCommand() throws {
+        var environment = ProcessInfo.processInfo.environment
+        environment["SMOKE"] = "1"
+        environment["MEMCONSOLE_BIN"] = memconsoleBinary.path
+        let result = try runProcess(URL(fileURLWithPath: "/bin/bash"),
+                                    [repositoryRoot.appendingPathComponent("scripts/bench-migration.sh").path],
+                                    environment: environment, currentDirectory: repositoryRoot)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("Server add ceiling"), result.stdout)
+        for latency in ["| 4 × 5 | 0 ms |", "| 4 × 5 | 80 ms |"] {
+            XCTAssertEqual(result.stdout.components(separatedBy: latency).count - 1, 2,
+                           "the migrate row and the verify/rollback row of \(latency): \(result.stdout)")
+        }
+        XCTAssertFalse(result.stdout.contains("not run"), "every full verify ran")
     }
 
     /// A disk that fills up while the backup is written: the process may not write a file past 64 KB

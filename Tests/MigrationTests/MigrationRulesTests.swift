@@ -1,4 +1,5 @@
 import Foundation
+import Mem0Client
 @testable import Migration
 import XCTest
 
@@ -87,6 +88,33 @@ final class MigrationRulesTests: XCTestCase {
         report.apply(.ended(.stopped(runID: "r", counts: JournalCounts(), reason: .cancelled(path: "x"))))
         XCTAssertFalse(report.succeeded)
         XCTAssertEqual(report.end?.isResumable, true)
+    }
+
+    func testReportFoldsPhaseTimes() {
+        var report = MigrationReport()
+        report.apply(.phaseFinished(.send, seconds: 2))
+        report.apply(.phaseFinished(.sweep, seconds: 0.5))
+        report.apply(.phaseFinished(.send, seconds: 1))   // a resume inside one stream cannot happen; sums if it did
+        XCTAssertEqual(report.phaseSeconds, [.send: 3, .sweep: 0.5])
+    }
+
+    func testAPacedPassLargerThanTheWindowHandsEveryItemToExactlyOneWorker() async throws {
+        // More items than the initial window (8) and a window that cannot grow (latency rises with every request):
+        // the workers above the window must not take an item they would then wait on forever.
+        // The requests here never reach a network: the pass only needs a client to hand to each request.
+        let client = Mem0Client(configuration: Mem0Configuration(baseURL: URL(string: "http://127.0.0.1:9")!,
+                                                                 dialect: .oss, apiKey: APIKey("unused")!))
+        let paced = PacedRequests(client: client, initialConcurrency: 8, maximumConcurrency: 64)
+        let seen = Locked<[Int: Int]>([:])
+        let latency = Locked(0.0)
+        try await paced.forEach(Array(0..<300)) { item, slot in
+            try await slot.request { _ in
+                let delay = latency.withLock { $0 += 0.00002; return $0 }
+                try await Task.sleep(nanoseconds: UInt64(delay * 1e9))
+            }
+            seen.withLock { $0[item, default: 0] += 1 }
+        }
+        XCTAssertEqual(seen.withLock { $0 }, Dictionary(uniqueKeysWithValues: (0..<300).map { ($0, 1) }))
     }
 
     func testWindowGrowsWhileLatencyIsFlatAndHalvesOnOverload() {

@@ -76,6 +76,15 @@ final class MigrationRunTests: XCTestCase {
             let logText = try String(contentsOf: log, encoding: .utf8)
             XCTAssertTrue(logText.contains("finalized"))
             XCTAssertFalse(logText.contains(try LocalMem0Server.shared().apiKey), "the key must never be logged")
+
+            // A sample costs about the sample: its links by id, and a count of only the users they belong to.
+            let sampled = try await Verifier.verify(file: file, client: try makeClient(dialect: dialect), sample: 3)
+            XCTAssertTrue(sampled.isPassing, "\(dialect): \(sampled.mismatches.prefix(3))")
+            XCTAssertTrue(sampled.sampled)
+            XCTAssertEqual(sampled.checkedLinks, 3)
+            XCTAssertGreaterThan(sampled.countedUsers, 0, "\(dialect): the sampled links' users are counted")
+            XCTAssertLessThanOrEqual(sampled.countedUsers, 3, "\(dialect): no other user is asked about")
+            XCTAssertEqual(verification.countedUsers, verification.users.count, "a full verify counts every user")
         }
     }
 
