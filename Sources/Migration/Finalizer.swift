@@ -10,6 +10,9 @@ struct Finalizer {
     let sink: EventSink
 
     func finalize(run: MigrationRun) async throws {
+        // Two steps: the checks and the schema change in one transaction, then the journal mode's checkpoint.
+        let meter = PhaseMeter(.finalize, unit: "steps", sink: sink)
+        meter.update(done: 0, total: 2)
         let summary: FinalizeSummary
         do {
             summary = try await queue.write { db -> FinalizeSummary in
@@ -46,7 +49,9 @@ struct Finalizer {
         } catch {
             throw await rollBack(after: "\(error)")
         }
+        meter.update(done: 1, total: 2)
         try await JournalMode.restore(run.originalJournalMode, queue: queue)
+        meter.update(done: 2, total: 2)
         sink.emit(.finalized(summary))
     }
 

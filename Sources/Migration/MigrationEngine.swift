@@ -110,7 +110,8 @@ public final class MigrationEngine: Sendable {
     /// Plans, and for a real run backs up and starts the journal, then sends.
     private func start(queue: DatabaseQueue, ping: Mem0Ping?, sink: EventSink) async throws {
         let planner = MigrationPlanner(mapping: settings.mapping, maxContentBytes: settings.maxContentBytes)
-        let plan = try await queue.read { try planner.plan($0) }
+        let planMeter = PhaseMeter(.plan, unit: "rows", sink: sink)
+        let plan = try await queue.read { try planner.plan($0, progress: planMeter.update) }
         var summary = plan.summary
         let (rate, source) = estimatedRate(ping: ping)
         summary.assumedRate = rate
@@ -136,7 +137,8 @@ public final class MigrationEngine: Sendable {
         var backupPath: String?
         if settings.writesBackupFile {
             let url = BackupWriter.backupURL(for: file, runID: runID)
-            let bytes = try BackupWriter.write(from: queue, to: url)
+            let backupMeter = PhaseMeter(.backup, unit: "pages", sink: sink)
+            let bytes = try BackupWriter.write(from: queue, to: url, progress: backupMeter.update)
             backupPath = url.path
             sink.emit(.backupWritten(path: url.path, bytes: bytes))
         }
@@ -240,7 +242,8 @@ public final class MigrationEngine: Sendable {
         try await sender.sweepAmbiguous()
         try await Finalizer(file: file, queue: queue, client: client, sink: sink).finalize(run: run)
         if let sample = settings.verifySample, sample > 0 {
-            let result = try await Verifier(file: file, queue: queue, client: client).verify(sample: sample)
+            let result = try await Verifier(file: file, queue: queue, client: client) { sink.emit(.phaseProgress($0)) }
+                .verify(sample: sample)
             sink.emit(.verified(result))
         }
     }

@@ -22,8 +22,11 @@ public enum MigrationEvent: Sendable, Equatable {
     case retry(legacyID: Int64, attempt: Int, reason: String)
     /// Mem0 answered 429; the client now paces at `newRate` requests/s (nil: no pacing, just the pause).
     case rateLimited(retryAfterSeconds: Double?, newRate: Double?)
-    /// Periodic progress (about twice a second).
+    /// Periodic progress of the send phase (about twice a second).
     case progress(MigrationProgress)
+    /// Progress of a phase other than sending (plan, backup, sweep, finalize, verify): its first count, about four
+    /// times a second, and its end.
+    case phaseProgress(PhaseProgress)
     /// A row whose add may have reached Mem0 was looked up by its legacy id before sending again.
     case reconciled(legacyID: Int64, outcome: ReconcileOutcome)
     /// Every row is accounted for and the file now has the new schema.

@@ -206,7 +206,10 @@ final class RowSender: Sendable {
         }
         let run = JSONValue.string(self.run.id)
         var uncounted = Set<String>()
-        for user in users {
+        let meter = PhaseMeter(.sweep, unit: "users", sink: sink)
+        meter.update(done: 0, total: users.count)
+        for (index, user) in users.enumerated() {
+            defer { meter.update(done: index + 1, total: users.count) }
             let list = try await retryingMem0 { try await self.client.memories(userID: user) }
             if list.truncated { uncounted.insert(user) }
             var extrasByRow: [Int64: [String]] = [:]

@@ -13,16 +13,20 @@ public struct Verifier: Sendable {
     let queue: DatabaseQueue
     public let client: Mem0Client
     public var concurrency = 16
+    /// Gets `verify` progress: users listed, then links fetched by id.
+    let progress: (@Sendable (PhaseProgress) -> Void)?
 
-    init(file: URL, queue: DatabaseQueue, client: Mem0Client) {
-        self.file = file; self.queue = queue; self.client = client
+    init(file: URL, queue: DatabaseQueue, client: Mem0Client, progress: (@Sendable (PhaseProgress) -> Void)? = nil) {
+        self.file = file; self.queue = queue; self.client = client; self.progress = progress
     }
 
     /// Verifies `file` (opened read-only). `sample`: compare only this many random links (nil: all).
-    public static func verify(file: URL, client: Mem0Client, sample: Int?) async throws -> VerificationResult {
+    public static func verify(file: URL, client: Mem0Client, sample: Int?,
+                              progress: (@Sendable (PhaseProgress) -> Void)? = nil) async throws -> VerificationResult {
         let database = try MigrationFile.open(file, forWriting: false)
         defer { try? database.close() }
-        return try await Verifier(file: file, queue: database.writer, client: client).verify(sample: sample)
+        return try await Verifier(file: file, queue: database.writer, client: client, progress: progress)
+            .verify(sample: sample)
     }
 
     private struct Link: Sendable { var legacyID: Int64; var legacyUserID: Int64; var mem0UserID: String; var mem0ID: String }
@@ -80,7 +84,10 @@ public struct Verifier: Sendable {
         let byUser = Dictionary(grouping: links, by: \.mem0UserID)
         var records: [String: Mem0Memory] = [:]
         var users: [UserVerification] = []
+        let usersMeter = progress.map { PhaseMeter(.verify, unit: "users", emit: $0) }
+        usersMeter?.update(done: 0, total: byUser.count)
         for (user, userLinks) in byUser.sorted(by: { $0.key < $1.key }) {
+            defer { usersMeter?.update(done: users.count, total: byUser.count) }
             let list = try await mem0 { try await client.memories(userID: user) }
             let mine = list.memories.filter { $0.metadata[Mem0MetadataKey.runID] == .string(run.id) }
             var entry = UserVerification(mem0UserID: user, legacyUserID: userLinks[0].legacyUserID, linked: userLinks.count,
@@ -107,12 +114,15 @@ public struct Verifier: Sendable {
         var compared: [(Link, MemoryComparison)] = []
         let fetched = Locked<[String: Mem0Memory?]>([:])
         let missingRecords = toCheck.filter { records[$0.mem0ID] == nil }
+        let linksMeter = missingRecords.isEmpty ? nil : progress.map { PhaseMeter(.verify, unit: "links", emit: $0) }
+        linksMeter?.update(done: 0, total: missingRecords.count)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (index, link) in missingRecords.enumerated() {
                 if index >= concurrency { try await group.next() }
                 group.addTask {
                     let memory = try await mem0 { try await client.memory(id: link.mem0ID) }
-                    fetched.withLock { $0[link.mem0ID] = memory }
+                    let done = fetched.withLock { $0[link.mem0ID] = memory; return $0.count }
+                    linksMeter?.update(done: done, total: missingRecords.count)
                 }
             }
             try await group.waitForAll()
