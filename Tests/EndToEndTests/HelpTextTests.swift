@@ -2,8 +2,9 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// Every command's `--help` at 80 columns, as a terminal of that width shows it: no line wider than the terminal, and
-/// no paragraph broken before the margin (a hard newline inside a help string).
+/// Every command's `--help` at 80 columns, as a terminal of that width shows it: no line wider than the terminal, no
+/// paragraph broken before the margin (a hard newline inside a help string), no blank line inside a discussion, and
+/// ASCII only (argument-parser's manual generator drops other characters, and mdoc warns on blank lines).
 final class HelpTextTests: XCTestCase {
     /// Every visible command path, read from the binary's own command tree so that a new command is checked too.
     private func commandPaths() throws -> [[String]] {
@@ -37,6 +38,11 @@ final class HelpTextTests: XCTestCase {
             for (line, next) in zip(lines, lines.dropFirst()) where Self.breaksEarly(line, before: next) {
                 XCTFail("\(name) --help breaks a paragraph early (the next word fits): \(line.debugDescription)")
             }
+            for line in lines where !line.unicodeScalars.allSatisfy(\.isASCII) {
+                XCTFail("\(name) --help has a character the man page would lose: \(line)")
+            }
+            let intro = help.stdout.components(separatedBy: "USAGE:")[0].components(separatedBy: "\n\n")
+            XCTAssertLessThanOrEqual(intro.filter { !$0.isEmpty }.count, 2, "\(name): the discussion is one paragraph")
         }
     }
 
