@@ -399,7 +399,7 @@ import Migration
         var d = Scenario.wizard(80, 24, until: .run)
         #expect(d.keys(.char("x")) == [.cancelMigration])
         #expect(d.keys(.char("x")) == [])
-        d.send(.migrationEvent(.failed(.mem0Unavailable("Mem0 stopped answering"))))
+        d.send(.migrationEvent(.failed(.mem0(.unreachable(host: "127.0.0.1"), context: "Mem0 stopped answering"))))
         #expect(step(d) == .done)
         #expect(d.screen().text.contains("✗ The run stopped."))
     }
