@@ -332,21 +332,36 @@ actor WorkSource {
     private let stop: StopSignal
     private var buffer: [WorkItem] = []
     private var exhausted = false
+    /// The claim under way. Claims never overlap: a second caller claiming at the same time would find nothing
+    /// pending while the first one's rows are not in the buffer yet, and would end the run with them in flight.
+    private var claiming: Task<Void, Error>?
 
     init(queue: DatabaseQueue, chunk: Int, stop: StopSignal) { self.queue = queue; self.chunk = chunk; self.stop = stop }
 
     func next() async throws -> WorkItem? {
         while buffer.isEmpty {
             if exhausted || stop.isRequested { return nil }
-            let chunk = self.chunk
-            let claimed = try await queue.write { db -> [WorkItem] in
-                let ids = try MigrationJournal.claimPending(limit: chunk, db)
-                return try WorkSource.items(ids: ids, db)
+            if let claiming {
+                try await claiming.value
+                continue
             }
-            if claimed.isEmpty { exhausted = true } else { buffer.append(contentsOf: claimed) }
+            let claim = Task { try await self.claimChunk() }
+            claiming = claim
+            try await claim.value
         }
         if stop.isRequested { return nil }
         return buffer.removeFirst()
+    }
+
+    /// Claims the next chunk into the buffer (runs on the actor, so the buffer is filled before the claim ends).
+    private func claimChunk() async throws {
+        defer { claiming = nil }
+        let chunk = self.chunk
+        let claimed = try await queue.write { db -> [WorkItem] in
+            let ids = try MigrationJournal.claimPending(limit: chunk, db)
+            return try WorkSource.items(ids: ids, db)
+        }
+        if claimed.isEmpty { exhausted = true } else { buffer.append(contentsOf: claimed) }
     }
 
     /// Puts rows that were claimed but never handed to a sender back to pending: no request for them ever left.
