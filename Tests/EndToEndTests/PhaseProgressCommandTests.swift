@@ -5,6 +5,18 @@ import XCTest
 
 /// `migrate` reports the phases besides sending as they go: lines in a pipe, events with `--json`.
 final class PhaseProgressCommandTests: XCTestCase {
+    /// A demo file in a fresh folder (removed by `tearDown`), and a Mem0 user-id prefix of its own.
+    private var folders: [URL] = []
+    override func tearDown() { for folder in folders { try? FileManager.default.removeItem(at: folder) } }
+
+    private func demoFile(users: Int, memories: Int, seed: UInt64) throws -> (file: URL, prefix: String) {
+        let folder = try makeTemporaryDirectory("phase-progress")
+        folders.append(folder)
+        let file = folder.appendingPathComponent("app.db")
+        try DemoDatabaseGenerator.write(to: file.path, options: .init(users: users, memories: memories, messages: 20, seed: seed))
+        return (file, "phase-\(UUID().uuidString.prefix(8).lowercased())-")
+    }
+
     private func lines(_ output: ProcessOutput) -> [String] { output.stdout.split(separator: "\n").map(String.init) }
 
     private func jsonEvents(_ output: ProcessOutput) -> [[String: Any]] {
@@ -14,9 +26,7 @@ final class PhaseProgressCommandTests: XCTestCase {
     func testADryRunOfALargeFileInAPipePrintsPlanningProgressBeforeThePlan() throws {
         let server = try LocalMem0Server.shared()
         let rows = 100_000
-        let file = try makeTemporaryDirectory("phase-progress").appendingPathComponent("big.db")
-        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
-        try DemoDatabaseGenerator.write(to: file.path, options: .init(users: 1000, memories: rows, messages: 100, seed: 5))
+        let (file, _) = try demoFile(users: 1000, memories: rows, seed: 5)
 
         let dry = try runMemconsole(["migrate", file.path, "--dry-run"], environment: server.environment)
         XCTAssertEqual(dry.status, 0, dry.stderr)
@@ -44,10 +54,7 @@ final class PhaseProgressCommandTests: XCTestCase {
 
     func testARunReportsBackupSweepFinalizeAndVerifyBeforeTheirResults() throws {
         let server = try LocalMem0Server.shared()
-        let file = try makeTemporaryDirectory("phase-progress-run").appendingPathComponent("app.db")
-        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
-        try DemoDatabaseGenerator.write(to: file.path, options: .init(users: 4, memories: 40, messages: 20, seed: 9))
-        let prefix = "phase-\(UUID().uuidString.prefix(8).lowercased())-"
+        let (file, prefix) = try demoFile(users: 4, memories: 40, seed: 9)
 
         let run = try runMemconsole(["migrate", file.path, "--backup", "--json", "--user-id-prefix", prefix],
                                     environment: server.environment)
@@ -72,10 +79,7 @@ final class PhaseProgressCommandTests: XCTestCase {
 
     func testVerifyPrintsItsProgressOnStderrAndKeepsStdoutForTheResult() throws {
         let server = try LocalMem0Server.shared()
-        let file = try makeTemporaryDirectory("phase-progress-verify").appendingPathComponent("app.db")
-        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
-        try DemoDatabaseGenerator.write(to: file.path, options: .init(users: 3, memories: 30, messages: 20, seed: 4))
-        let prefix = "phasev-\(UUID().uuidString.prefix(8).lowercased())-"
+        let (file, prefix) = try demoFile(users: 3, memories: 30, seed: 4)
         let run = try runMemconsole(["migrate", file.path, "--user-id-prefix", prefix], environment: server.environment)
         XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
 
