@@ -25,6 +25,7 @@ public struct Verifier: Sendable {
                               progress: (@Sendable (PhaseProgress) -> Void)? = nil) async throws -> VerificationResult {
         let database = try MigrationFile.open(file, forWriting: false)
         defer { try? database.close() }
+        try MigrationFile.requireChatDatabase(database, path: file.path)
         return try await Verifier(file: file, queue: database.writer, client: client, progress: progress)
             .verify(sample: sample)
     }
