@@ -1,6 +1,12 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The git revision `memconsole --version` prints, from the environment of the build (scripts/git-revision sets it;
+// docs/install.md). Only a short revision with an optional "-dirty" is taken: it becomes a C string literal.
+let gitRevision = Context.environment["MEMCONSOLE_GIT_REVISION"].flatMap { value in
+    value.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") } && !value.isEmpty ? value : nil
+}
+
 // Dependencies point one way: memconsole → ConsoleTerminal → ConsoleCore → Migration → Storage / Mem0Client.
 // See docs/architecture.md.
 let package = Package(
@@ -22,8 +28,9 @@ let package = Package(
         .target(name: "ConsoleCore", dependencies: ["Migration"]),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .target(name: "ConsoleTerminal", dependencies: ["ConsoleCore", "CNcurses"]),
+        .target(name: "CBuildInfo", cSettings: gitRevision.map { [.define("MEMCONSOLE_GIT_REVISION", to: "\"\($0)\"")] } ?? []),
         .executableTarget(name: "memconsole", dependencies: [
-            "Storage", "Mem0Client", "Migration", "ConsoleCore", "ConsoleTerminal",
+            "Storage", "Mem0Client", "Migration", "ConsoleCore", "ConsoleTerminal", "CBuildInfo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

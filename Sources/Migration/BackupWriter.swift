@@ -11,8 +11,10 @@ enum BackupWriter {
         file.deletingLastPathComponent().appendingPathComponent("\(file.lastPathComponent).backup-\(runID).sqlite")
     }
 
-    /// Returns the size of the verified copy.
-    static func write(from source: DatabaseQueue, to url: URL) throws -> Int64 {
+    /// Returns the size of the verified copy. `progress` gets (pages copied, pages in all) as SQLite's backup steps
+    /// through the file, 1024 pages (4 MiB at the default page size) a step.
+    static func write(from source: DatabaseQueue, to url: URL,
+                      progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> Int64 {
         let manager = FileManager.default
         guard !manager.fileExists(atPath: url.path) else {
             throw MigrationError.backupFailed("\(url.path) already exists")
@@ -22,7 +24,9 @@ enum BackupWriter {
         }
         do {
             let destination = try DatabaseQueue(path: url.path)
-            try source.backup(to: destination)
+            try source.backup(to: destination, pagesPerStep: 1024) { step in
+                progress?(step.completedPageCount, step.totalPageCount)
+            }
             let check = try destination.read { try String.fetchAll($0, sql: "PRAGMA integrity_check") }
             guard check == ["ok"] else { throw MigrationError.backupFailed("integrity_check said \(check.prefix(3))") }
             let sourceCounts = try source.read(rowCounts)

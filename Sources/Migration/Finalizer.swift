@@ -10,6 +10,9 @@ struct Finalizer {
     let sink: EventSink
 
     func finalize(run: MigrationRun) async throws {
+        // One step: the checks and the schema change, in one transaction (the journal mode is put back after).
+        let meter = PhaseMeter(.finalize, unit: "steps", sink: sink)
+        meter.update(done: 0, total: 1)
         let summary: FinalizeSummary
         do {
             summary = try await queue.write { db -> FinalizeSummary in
@@ -51,6 +54,7 @@ struct Finalizer {
         } catch {
             throw await rollBack(after: "\(error)")
         }
+        meter.update(done: 1, total: 1)
         sink.emit(.finalized(summary))
         if let problem = await JournalMode.restore(run.originalJournalMode, queue: queue) { sink.note(problem) }
     }

@@ -137,7 +137,8 @@ public final class MigrationEngine: Sendable {
         let scope = duplicateScope(ping: ping)
         let planner = MigrationPlanner(mapping: settings.mapping, maxContentBytes: settings.maxContentBytes,
                                        duplicateScope: scope ?? .userProfileAndText)
-        let plan = try await queue.read { try planner.plan($0) }
+        let planMeter = PhaseMeter(.plan, unit: "rows", sink: sink)
+        let plan = try await queue.read { try planner.plan($0, progress: planMeter.update) }
         var summary = plan.summary
         summary.notChecked = unchecked
         if scope == nil {
@@ -171,7 +172,8 @@ public final class MigrationEngine: Sendable {
         var backupPath: String?
         if settings.writesBackupFile {
             let url = BackupWriter.backupURL(for: file, runID: runID)
-            let bytes = try BackupWriter.write(from: queue, to: url)
+            let backupMeter = PhaseMeter(.backup, unit: "pages", sink: sink)
+            let bytes = try BackupWriter.write(from: queue, to: url, progress: backupMeter.update)
             backupPath = url.path
             sink.emit(.backupWritten(path: url.path, bytes: bytes))
             sink.endPhase(.backup)
@@ -302,7 +304,7 @@ public final class MigrationEngine: Sendable {
         try await Finalizer(file: file, queue: queue, client: client, sink: sink).finalize(run: run)
         sink.endPhase(.finalize)
         if let sample = settings.verifySample, sample > 0 {
-            var verifier = Verifier(file: file, queue: queue, client: client)
+            var verifier = Verifier(file: file, queue: queue, client: client) { sink.emit(.phaseProgress($0)) }
             verifier.rateCap = settings.rateCap
             let result = try await verifier.verify(sample: sample)
             sink.emit(.verified(result))
@@ -340,40 +342,36 @@ actor WorkSource {
     private let stop: StopSignal
     private var buffer: [WorkItem] = []
     private var exhausted = false
-    /// Claims sent to the database whose caller has not resumed yet. An empty claim proves the journal has nothing
-    /// pending only when no other claim is still on its way back: the actor is re-entered while a claim awaits, and
-    /// the claim that got the last rows can resume after one that found none. Taking that empty answer as the end
-    /// closed the flow with claimed rows never sent (seen at 80 ms: 1 of 17 rows linked, 16 left in flight).
-    private var claimsInProgress = 0
+    /// The claim under way. Claims never overlap: a second caller claiming at the same time would find nothing
+    /// pending while the first one's rows are not in the buffer yet, and would end the run with them in flight.
+    private var claiming: Task<Void, Error>?
 
     init(queue: DatabaseQueue, chunk: Int, stop: StopSignal) { self.queue = queue; self.chunk = chunk; self.stop = stop }
 
     func next() async throws -> WorkItem? {
         while buffer.isEmpty {
             if exhausted || stop.isRequested { return nil }
-            let chunk = self.chunk
-            claimsInProgress += 1
-            let claimed: [WorkItem]
-            do {
-                claimed = try await queue.write { db -> [WorkItem] in
-                    let ids = try MigrationJournal.claimPending(limit: chunk, db)
-                    return try WorkSource.items(ids: ids, db)
-                }
-            } catch {
-                claimsInProgress -= 1
-                throw error
+            if let claiming {
+                try await claiming.value
+                continue
             }
-            claimsInProgress -= 1
-            if !claimed.isEmpty {
-                buffer.append(contentsOf: claimed)
-            } else if claimsInProgress == 0 {
-                exhausted = true
-            } else {
-                await Task.yield()   // another claim may still bring rows: look again once it has resumed
-            }
+            let claim = Task { try await self.claimChunk() }
+            claiming = claim
+            try await claim.value
         }
         if stop.isRequested { return nil }
         return buffer.removeFirst()
+    }
+
+    /// Claims the next chunk into the buffer (runs on the actor, so the buffer is filled before the claim ends).
+    private func claimChunk() async throws {
+        defer { claiming = nil }
+        let chunk = self.chunk
+        let claimed = try await queue.write { db -> [WorkItem] in
+            let ids = try MigrationJournal.claimPending(limit: chunk, db)
+            return try WorkSource.items(ids: ids, db)
+        }
+        if claimed.isEmpty { exhausted = true } else { buffer.append(contentsOf: claimed) }
     }
 
     /// Puts rows that were claimed but never handed to a sender back to pending: no request for them ever left.

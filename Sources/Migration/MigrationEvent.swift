@@ -22,8 +22,11 @@ public enum MigrationEvent: Sendable, Equatable {
     case retry(legacyID: Int64, attempt: Int, reason: String)
     /// Mem0 answered 429; the client now paces at `newRate` requests/s (nil: no pacing, just the pause).
     case rateLimited(retryAfterSeconds: Double?, newRate: Double?)
-    /// Periodic progress (about twice a second).
+    /// Periodic progress of the send phase (about twice a second).
     case progress(MigrationProgress)
+    /// Progress of a phase other than sending (plan, backup, sweep, finalize, verify): its first count, about four
+    /// times a second, and its end.
+    case phaseProgress(PhaseProgress)
     /// A row whose add may have reached Mem0 was looked up by its legacy id before sending again.
     case reconciled(legacyID: Int64, outcome: ReconcileOutcome)
     /// Every row is accounted for and the file now has the new schema.
@@ -148,16 +151,4 @@ public struct FinalizeSummary: Sendable, Equatable, Codable {
         self.linked = linked; self.duplicates = duplicates; self.rejected = rejected
         self.keptBackupTable = keptBackupTable; self.backupPath = backupPath
     }
-}
-
-/// The phases of a run, in order. The sweep, finalize and verify together are the post-send phases.
-public enum MigrationPhase: String, Sendable, Codable, CaseIterable {
-    /// Preflight of the file and Mem0, the classification of every row and the measured estimate.
-    case plan
-    case backup
-    /// From the journal's start (or a resume's reconcile of unconfirmed rows) to the last link committed.
-    case send
-    case sweep
-    case finalize
-    case verify
 }

@@ -22,15 +22,21 @@ public struct MigrationPlanner: Sendable {
         var length: Int
     }
 
-    /// Reads `table` (the legacy `memories`) and decides each row.
-    public func plan(_ db: Database, table: String = "memories") throws -> MigrationPlan {
+    /// Reads `table` (the legacy `memories`) and decides each row. `progress` gets (rows read and classified, rows
+    /// in all) at the start, every `progressStride` rows and at the end.
+    public func plan(_ db: Database, table: String = "memories",
+                     progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> MigrationPlan {
         var rows: [PlannedRow] = []
         var summary = MigrationPlanSummary()
         var canonicalByKey: [DuplicateKey: [Int64]] = [:]
         var duplicatesByCanonical: [Int64: [Int64]] = [:]
         var users = Set<Int64>()
+        // Counted in the same read transaction as the cursor, so the total is exact.
+        let total = progress == nil ? 0 : try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
+        progress?(0, total)
         let cursor = try Row.fetchCursor(db, sql: LegacyRow.selectSQL(table: table))
         while let raw = try cursor.next() {
+            if summary.legacyRows > 0, summary.legacyRows % Self.progressStride == 0 { progress?(summary.legacyRows, total) }
             let row = LegacyRow(row: raw)
             summary.legacyRows += 1
             let mem0User = row.userID.flatMap { mapping.mem0UserID(legacyUserID: $0, username: row.username) }
@@ -65,8 +71,12 @@ public struct MigrationPlanner: Sendable {
         }
         summary.users = users.count
         summary.duplicateRule = duplicateScope.rule
+        progress?(summary.legacyRows, summary.legacyRows)
         return MigrationPlan(rows: rows, summary: summary, duplicatesByCanonical: duplicatesByCanonical)
     }
+
+    /// Rows between two progress counts: small enough for a count every few milliseconds, large enough to cost nothing.
+    static let progressStride = 1024
 
     /// Exact check behind a hash hit (duplicates are rare, so this read is rare).
     private func sameContent(_ id: Int64, _ content: [UInt8], table: String, _ db: Database) throws -> Bool {

@@ -17,6 +17,8 @@ public struct MigrationReport: Sendable, Equatable {
     public var reconciled = 0
     public var extrasDeleted = 0
     public var lastProgress: MigrationProgress?
+    /// The latest progress of a phase other than sending.
+    public var lastPhaseProgress: PhaseProgress?
     public var rejectedByCode: [String: Int] = [:]
     /// The last few rejections, for a status line or dialog (capped so a huge run stays small).
     public var recentRejections: [RejectedRow] = []
@@ -60,6 +62,8 @@ public struct MigrationReport: Sendable, Equatable {
             rateLimitHits += 1
         case .progress(let progress):
             lastProgress = progress
+        case .phaseProgress(let progress):
+            lastPhaseProgress = progress
         case .reconciled(_, let outcome):
             reconciled += 1
             if case .foundDuplicates(_, let deleted) = outcome { extrasDeleted += deleted.count }

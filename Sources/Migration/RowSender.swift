@@ -307,7 +307,11 @@ final class RowSender: Sendable {
         let run = JSONValue.string(self.run.id)
         let runID = self.run.id
         let paced = PacedRequests(client: client, rateCap: settings.rateCap)
+        let meter = PhaseMeter(.sweep, unit: "users", sink: sink)
+        let swept = Locked(0)
+        meter.update(done: 0, total: byUser.count)
         try await paced.forEach(byUser) { group, slot in
+            defer { meter.update(done: swept.withLock { $0 += 1; return $0 }, total: byUser.count) }
             let (user, entries) = group
             // Rows of this user that can hold a stray copy → their linked memory (nil: rejected, keep none).
             var kept: [Int64: String?] = [:]

@@ -61,6 +61,8 @@ final class RunLog: @unchecked Sendable {
             return "rate limited retry_after=\(after.map { String(format: "%.2f", $0) } ?? "-") pace=\(rate.map { String(format: "%.2f/s", $0) } ?? "-")"
         case .progress(let p):
             return "progress done=\(p.done)/\(p.total) rate=\(String(format: "%.1f", p.rowsPerSecond))/s in_flight=\(p.inFlight) concurrency=\(p.concurrency)"
+        case .phaseProgress(let p):
+            return "\(p.phase.rawValue) done=\(p.done)/\(p.total) \(p.unit) rate=\(String(format: "%.1f", p.perSecond))/s"
         case .reconciled(let id, let outcome):
             switch outcome {
             case .found(let m): return "reconciled legacy_id=\(id) found mem0_id=\(m)"
@@ -113,7 +115,11 @@ struct EventSink: Sendable {
         case .verified(let result): seen.withLock { $0.verification = result }
         default: break
         }
-        if case .progress = event {} else { log.withLock { $0?.write(RunLog.line(for: event)) } }
+        switch event {
+        case .progress: break
+        case .phaseProgress(let p) where p.done > 0 && !p.isComplete: break   // the log keeps a phase's start and end
+        default: log.withLock { $0?.write(RunLog.line(for: event)) }
+        }
         continuation.yield(event)
     }
 

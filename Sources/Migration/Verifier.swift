@@ -17,18 +17,20 @@ public struct Verifier: Sendable {
     public var maximumConcurrency = 64
     /// At most this many requests per second (`migrate --rate`); nil: only what the server's 429s teach.
     public var rateCap: Double?
+    /// Gets `verify` progress: users listed, then links fetched by id.
+    let progress: (@Sendable (PhaseProgress) -> Void)?
 
-    init(file: URL, queue: DatabaseQueue, client: Mem0Client) {
-        self.file = file; self.queue = queue; self.client = client
+    init(file: URL, queue: DatabaseQueue, client: Mem0Client, progress: (@Sendable (PhaseProgress) -> Void)? = nil) {
+        self.file = file; self.queue = queue; self.client = client; self.progress = progress
     }
 
     /// Verifies `file` (opened read-only). `sample`: compare only this many random links (nil: all).
-    public static func verify(file: URL, client: Mem0Client, sample: Int?, rateCap: Double? = nil) async throws
-        -> VerificationResult {
+    public static func verify(file: URL, client: Mem0Client, sample: Int?, rateCap: Double? = nil,
+                              progress: (@Sendable (PhaseProgress) -> Void)? = nil) async throws -> VerificationResult {
         let database = try MigrationFile.open(file, forWriting: false)
         defer { try? database.close() }
         try MigrationFile.requireChatDatabase(database, path: file.path)
-        var verifier = Verifier(file: file, queue: database.writer, client: client)
+        var verifier = Verifier(file: file, queue: database.writer, client: client, progress: progress)
         verifier.rateCap = rateCap
         return try await verifier.verify(sample: sample)
     }
@@ -104,11 +106,13 @@ public struct Verifier: Sendable {
         let listings = Locked<[String: UserListing]>([:])
         let fetched = Locked<[String: Mem0Memory?]>([:])
         let getTimes = Locked<[Double]>([])
+        let usersMeter = progress.map { PhaseMeter(.verify, unit: "users", emit: $0) }
         @Sendable func list(_ user: String, _ slot: PacedSlot) async throws {
             let list = try await slot.request { try await $0.memories(userID: user) }
             let mine = list.memories.filter { $0.metadata[Mem0MetadataKey.runID] == runValue }
             let listing = UserListing(mine: list.truncated ? nil : mine, others: list.memories.count - mine.count)
-            listings.withLock { $0[user] = listing }
+            let done = listings.withLock { $0[user] = listing; return $0.count }
+            usersMeter?.update(done: done, total: byUser.count)
         }
         @Sendable func count(_ user: String, _ slot: PacedSlot) async throws {
             let count = try await slot.request {
@@ -172,10 +176,15 @@ public struct Verifier: Sendable {
         var compared: [(Link, MemoryComparison)] = []
         let alreadyFetched = Set(fetched.withLock { $0.keys })
         let missingRecords = toCheck.filter { records[$0.mem0ID] == nil && !alreadyFetched.contains($0.mem0ID) }
+        let linksMeter = missingRecords.isEmpty ? nil : progress.map { PhaseMeter(.verify, unit: "links", emit: $0) }
+        linksMeter?.update(done: 0, total: missingRecords.count)
+        let fetchedCount = Locked(0)
         try await mem0Pass {
             try await paced.forEach(missingRecords) { link, slot in
                 let memory = try await slot.request { try await $0.memory(id: link.mem0ID) }
                 fetched.withLock { $0[link.mem0ID] = memory }
+                let done = fetchedCount.withLock { $0 += 1; return $0 }
+                linksMeter?.update(done: done, total: missingRecords.count)
             }
         }
         let fetchedRecords = fetched.withLock { $0 }

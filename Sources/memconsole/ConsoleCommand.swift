@@ -16,11 +16,12 @@ struct ConsoleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "console",
         abstract: "Browse a database interactively (users, sessions, messages, agent logs, memories, Mem0 diff).",
+        usage: "memconsole [console] [<options>] [<path>]",
         discussion: """
             Opens the file read-only. Mem0 is optional: with MEM0_API_KEY (or --api-key-file) set, the diff screen \
-            compares each memory with its Mem0 record fetched live; the key is never shown.
-            `memconsole PATH` is the short form of `memconsole console PATH`.
-            Exit status: 0 quit; 2 not a terminal; 3 nothing to browse; 10–29 the file (see docs/exit-codes.md); \
+            compares each memory with its Mem0 record fetched live; the key is never shown. \
+            `memconsole PATH` is the short form of `memconsole console PATH`. \
+            Exit status: 0 quit; 2 not a terminal; 3 nothing to browse; 10 to 29 the file (see docs/exit-codes.md); \
             78 bad Mem0 options.
             """)
 

@@ -8,6 +8,7 @@ struct DemoDatabaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo-db",
         abstract: "Write a deterministic legacy (pre-Mem0) database full of real-world mess, for demos and tests.",
+        usage: "memconsole demo-db [<options>] <path>",
         discussion: """
             The same options always give the same rows. The file carries JSON/comma/NULL/'' tags and odd tags, \
             empty, whitespace-only and 40 KB content, CJK/emoji/RTL/combining text, SQL-looking text, all three \

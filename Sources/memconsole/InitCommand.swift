@@ -24,8 +24,8 @@ struct InitCommand: ParsableCommand {
         commandName: "init",
         abstract: "Create a database with the current schema (memories_metadata linking to Mem0).",
         discussion: """
-            Creates the tables of schema/current.sql in a new or empty file and inserts no sample memories: memory
-            content lives in Mem0, which is set up separately. A legacy file is refused (migrate it instead); a file
+            Creates the tables of schema/current.sql in a new or empty file and inserts no sample memories: memory \
+            content lives in Mem0, which is set up separately. A legacy file is refused (migrate it instead); a file \
             that already holds the current schema is left unchanged. Warns when MEM0_API_KEY is not set.
             """)
 

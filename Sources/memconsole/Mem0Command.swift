@@ -13,7 +13,8 @@ struct Mem0Command: AsyncParsableCommand {
 
     struct Ping: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check the server answers and accepts the key; show its dialect and round-trip time.")
+            abstract: "Check the server answers and accepts the key; show its dialect and round-trip time.",
+            usage: "memconsole mem0 ping [<options>]")
 
         @OptionGroup var mem0: Mem0Options
         @Flag(help: "Print one JSON object instead of text.") var json = false
@@ -49,7 +50,8 @@ struct Mem0Command: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List every memory of one Mem0 user.")
+        static let configuration = CommandConfiguration(
+            abstract: "List every memory of one Mem0 user.", usage: "memconsole mem0 list --user <id> [<options>]")
 
         @OptionGroup var mem0: Mem0Options
         @Option(help: ArgumentHelp("The Mem0 user id.", valueName: "id")) var user: String

@@ -11,7 +11,7 @@ struct MigrateCommand: AsyncParsableCommand {
         discussion: """
         Checks the file and Mem0 first, classifies every row (--dry-run stops there), optionally writes a verified \
         backup, then sends each row once with a journal in the file, so an interrupted run continues with --resume \
-        and never duplicates a memory. Ends with the file in the new schema (memories → memories_backup). \
+        and never duplicates a memory. Ends with the file in the new schema (memories -> memories_backup). \
         The run log is <file>.memconsole-logs/run-<id>.log. Exit codes: docs/exit-codes.md.
         """)
 
@@ -30,7 +30,7 @@ struct MigrateCommand: AsyncParsableCommand {
     @Flag(help: "Continue an interrupted migration of this file.")
     var resume = false
 
-    @Option(help: ArgumentHelp("Requests in flight, fixed (default: adaptive, 8 at first, 1–64).", valueName: "n"))
+    @Option(help: ArgumentHelp("Requests in flight, fixed (default: adaptive, 8 at first, 1 to 64).", valueName: "n"))
     var concurrency: Int?
 
     @Option(help: ArgumentHelp("At most this many requests per second.", valueName: "per-second"))

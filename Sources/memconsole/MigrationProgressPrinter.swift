@@ -3,16 +3,19 @@ import Migration
 
 /// Prints migration events for `migrate`: a progress bar rewritten in place on a terminal, one line per step
 /// otherwise, or NDJSON (`--json`). It only formats; the counts come from `MigrationReport`, the same fold the wizard
-/// uses.
+/// uses. `verify` prints its phase progress through it too, on stderr.
 final class MigrationProgressPrinter {
     enum Mode { case terminal, lines, json }
     let mode: Mode
+    private let output: FileHandle
     private var barShown = false
     private var lastPrinted = Date.distantPast
     private var lastPrintedDone = -1
+    private var lastPhaseLine = Date.distantPast
 
-    init(json: Bool) {
-        mode = json ? .json : (isatty(STDOUT_FILENO) == 1 ? .terminal : .lines)
+    init(json: Bool, output: FileHandle = .standardOutput) {
+        self.output = output
+        mode = json ? .json : (isatty(output.fileDescriptor) == 1 ? .terminal : .lines)
     }
 
     func handle(_ event: MigrationEvent, report: MigrationReport) {
@@ -26,7 +29,7 @@ final class MigrationProgressPrinter {
     /// did not succeed goes to stderr from the exit-status mapping, as for every command. `wallSeconds`: the
     /// command's wall time so far, which the summary's `rows_per_second` divides by.
     func finish(_ report: MigrationReport, wallSeconds: Double) {
-        if barShown { write("\n"); barShown = false }
+        endBar()
         switch mode {
         case .json:
             emit(MigrationJSON.summary(report, wallSeconds: wallSeconds))
@@ -82,6 +85,13 @@ final class MigrationProgressPrinter {
                 lastPrinted = now; lastPrintedDone = p.done
                 line = progressText(p, report: report)
             }
+        case .phaseProgress(let p):
+            if mode == .terminal { phaseBar(p); return }
+            // In a pipe: the start and the end of each phase, and a line a second between.
+            let now = Date()
+            guard p.done == 0 || p.isComplete || now.timeIntervalSince(lastPhaseLine) >= 1 else { return }
+            lastPhaseLine = now
+            line = phaseText(p)
         case .reconciled(let id, let outcome):
             switch outcome {
             case .found(let m): line = "reconciled: row \(id) was already in Mem0 as \(m); linked without resending"
@@ -100,17 +110,42 @@ final class MigrationProgressPrinter {
     }
 
     private func progressText(_ p: MigrationProgress, report: MigrationReport) -> String {
-        let percent = p.total > 0 ? Int(Double(p.done) / Double(p.total) * 100) : 100
-        return "progress: \(p.done)/\(p.total) (\(percent)%) \(String(format: "%.1f", p.rowsPerSecond)) rows/s ETA \(p.etaSeconds.map(duration) ?? "?") retries \(report.retries) rejected \(report.rejected) in flight \(p.inFlight)/\(p.concurrency)"
+        "progress: \(p.done)/\(p.total) (\(percent(p.done, of: p.total))%) \(String(format: "%.1f", p.rowsPerSecond)) rows/s ETA \(p.etaSeconds.map(duration) ?? "?") retries \(report.retries) rejected \(report.rejected) in flight \(p.inFlight)/\(p.concurrency)"
     }
 
     private func bar(_ p: MigrationProgress, report: MigrationReport) {
-        let width = 24
-        let fraction = p.total > 0 ? min(Double(p.done) / Double(p.total), 1) : 1
-        let filled = Int(fraction * Double(width))
-        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        write("\r\u{1B}[K[\(bar)] \(Int(fraction * 100))% \(p.done)/\(p.total) \(String(format: "%.1f", p.rowsPerSecond)) rows/s ETA \(p.etaSeconds.map(duration) ?? "?") retries \(report.retries) rejected \(report.rejected)")
+        write("\r\u{1B}[K\(barGraphic(done: p.done, total: p.total)) \(p.done)/\(p.total) \(String(format: "%.1f", p.rowsPerSecond)) rows/s ETA \(p.etaSeconds.map(duration) ?? "?") retries \(report.retries) rejected \(report.rejected)")
         barShown = true
+    }
+
+    /// `planning: 52224/200000 rows (26%), 41000 rows/s, ETA 0:04`
+    private func phaseText(_ p: PhaseProgress) -> String {
+        var text = "\(p.phase.label): \(p.done)/\(p.total) \(p.unit) (\(percent(p.done, of: p.total))%)"
+        if p.done > 0 {
+            text += ", \(String(format: p.perSecond >= 100 ? "%.0f" : "%.1f", p.perSecond)) \(p.unit)/s"
+            if !p.isComplete { text += ", ETA \(p.etaSeconds.map(duration) ?? "?")" }
+        }
+        return text
+    }
+
+    private func phaseBar(_ p: PhaseProgress) {
+        write("\r\u{1B}[K\(p.phase.label) \(barGraphic(done: p.done, total: p.total)) \(p.done)/\(p.total) \(p.unit)\(p.isComplete ? "" : " ETA \(p.etaSeconds.map(duration) ?? "?")")")
+        barShown = true
+    }
+
+    /// `[██████░░░░…] 26%`
+    private func barGraphic(done: Int, total: Int) -> String {
+        let width = 24
+        let fraction = total > 0 ? min(Double(done) / Double(total), 1) : 1
+        let filled = Int(fraction * Double(width))
+        return "[" + String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled) + "] \(Int(fraction * 100))%"
+    }
+
+    private func percent(_ done: Int, of total: Int) -> Int { total > 0 ? Int(Double(done) / Double(total) * 100) : 100 }
+
+    /// Ends a bar left on the terminal (before another program's output, or the command's own result).
+    func endBar() {
+        if barShown { write("\n"); barShown = false }
     }
 
     private func duration(_ seconds: Double) -> String {
@@ -124,7 +159,25 @@ final class MigrationProgressPrinter {
     }
 
     private func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        output.write(Data(text.utf8))
+    }
+}
+
+/// A printer for phase progress that arrives from concurrent tasks (the verifier's fetches): one event at a time.
+final class SerializedProgressPrinter: @unchecked Sendable {
+    private let printer: MigrationProgressPrinter
+    private let lock = NSLock()
+
+    init(_ printer: MigrationProgressPrinter) { self.printer = printer }
+
+    func phase(_ progress: PhaseProgress) {
+        lock.lock(); defer { lock.unlock() }
+        printer.handle(.phaseProgress(progress), report: MigrationReport())
+    }
+
+    func end() {
+        lock.lock(); defer { lock.unlock() }
+        printer.endBar()
     }
 }
 
@@ -145,6 +198,9 @@ enum MigrationJSON {
         case .retry(let id, let attempt, let reason): return ["event": "retry", "legacy_id": id, "attempt": attempt, "reason": reason]
         case .rateLimited(let after, let rate):
             return ["event": "rate_limited", "retry_after": after ?? NSNull(), "pace": rate ?? NSNull()]
+        case .phaseProgress(let p):
+            return ["event": "phase_progress", "phase": p.phase.rawValue, "done": p.done, "total": p.total,
+                    "unit": p.unit, "per_second": p.perSecond, "eta_seconds": p.etaSeconds ?? NSNull()]
         case .progress(let p):
             return ["event": "progress", "done": p.done, "total": p.total, "rows_per_second": p.rowsPerSecond,
                     "eta_seconds": p.etaSeconds ?? NSNull(), "in_flight": p.inFlight, "concurrency": p.concurrency,

@@ -7,6 +7,7 @@ struct RollbackCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rollback",
         abstract: "Undo a migration: delete the Mem0 memories it created and restore the legacy file.",
+        usage: "memconsole rollback [<options>] <path>",
         discussion: """
         Deletes every Mem0 memory the run's journal links (404 counts as already gone) and any copy of an \
         unconfirmed row found by its legacy id, then restores memories (from memories_backup, or from the backup \

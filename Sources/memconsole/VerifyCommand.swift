@@ -7,6 +7,7 @@ struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check a migrated file against Mem0: counts, links, text and created times.",
+        usage: "memconsole verify [<options>] <path>",
         discussion: """
         Legacy rows must equal linked + duplicates + rejected; Mem0 must hold exactly one memory of the run per link \
         for each user; each compared link's text must equal the legacy content byte for byte and its created time \
@@ -30,10 +31,15 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let client = try makeMigrationClient(mem0)
+        // Progress goes to stderr (a bar on a terminal, lines otherwise): stdout keeps the result alone.
+        let progress = SerializedProgressPrinter(MigrationProgressPrinter(json: false, output: .standardError))
         let result: VerificationResult
         do {
-            result = try await Verifier.verify(file: URL(fileURLWithPath: path), client: client, sample: sample)
+            result = try await Verifier.verify(file: URL(fileURLWithPath: path), client: client, sample: sample,
+                                               progress: { progress.phase($0) })
+            progress.end()
         } catch {
+            progress.end()
             throw memconsole.exitCode(for: error)
         }
         if json {

@@ -37,6 +37,13 @@ final class EndStateTests: XCTestCase {
         return try queue.read { try $0.tableExists(name) }
     }
 
+    /// The first `--json` event after the plan's progress (`phase_progress`): the `planned` event.
+    private func firstEventAfterPlanning(_ output: ProcessOutput) -> [String: Any]? {
+        output.stdout.split(separator: "\n").lazy
+            .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            .first { $0["event"] as? String != "phase_progress" }
+    }
+
     func testEveryAddRefused403StopsResumableAndNeverFinalizes() throws {
         let server = try LocalMem0Server.shared()
         let proxy = try server.startProxy(["--refuse-status", "403"])
@@ -141,8 +148,7 @@ final class EndStateTests: XCTestCase {
         XCTAssertEqual(end["dry_run"] as? Bool, true)
         XCTAssertEqual(end["succeeded"] as? Bool, true)
         XCTAssertEqual(end["end_state"] as? String, "planned")
-        let planned = try XCTUnwrap(offline.stdout.split(separator: "\n").first.flatMap {
-            try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
+        let planned = try XCTUnwrap(firstEventAfterPlanning(offline))
         XCTAssertTrue((planned["not_checked"] as? [String] ?? []).contains { $0.contains("no API key") }, "\(planned)")
         let platform = try runMemconsole(["migrate", file.path, "--dry-run", "--dialect", "platform"], environment: [:],
                                          removing: ["MEM0_API_KEY", "MEM0_URL"])
@@ -179,8 +185,7 @@ final class EndStateTests: XCTestCase {
             let dry = try runMemconsole(["migrate", file.path, "--dry-run", "--json", "--dialect", dialect, "--user-id-prefix", p],
                                         environment: server.environment)
             XCTAssertEqual(dry.status, 0, dry.stderr)
-            let plan = try XCTUnwrap(dry.stdout.split(separator: "\n").first.flatMap {
-                try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
+            let plan = try XCTUnwrap(firstEventAfterPlanning(dry))
             let run = try runMemconsole(["migrate", file.path, "--json", "--dialect", dialect, "--user-id-prefix", p],
                                         environment: server.environment)
             XCTAssertEqual(run.status, 0, run.stderr)

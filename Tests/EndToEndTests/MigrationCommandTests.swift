@@ -34,7 +34,8 @@ final class MigrationCommandTests: XCTestCase {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
         }
         XCTAssertEqual(events.count, run.stdout.split(separator: "\n").count, "every line is one JSON object")
-        XCTAssertEqual(events.first?["event"] as? String, "planned")
+        // The plan's progress comes first (phase_progress), then the plan itself.
+        XCTAssertEqual(events.first { $0["event"] as? String != "phase_progress" }?["event"] as? String, "planned")
         let summary = try XCTUnwrap(events.last)
         XCTAssertEqual(summary["event"] as? String, "summary")
         XCTAssertEqual(summary["succeeded"] as? Bool, true)
