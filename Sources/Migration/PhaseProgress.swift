@@ -69,7 +69,7 @@ final class PhaseMeter: @unchecked Sendable {
         let now = clock.now
         let begun = start ?? now
         start = begun
-        let elapsed = seconds(now - begun)
+        let elapsed = (now - begun).inSeconds
         let due = done >= total || lastEmitted == -.infinity || elapsed - lastEmitted >= interval
         if due { lastEmitted = elapsed }
         lock.unlock()

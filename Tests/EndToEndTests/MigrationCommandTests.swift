@@ -50,7 +50,7 @@ final class MigrationCommandTests: XCTestCase {
         XCTAssertLessThanOrEqual(phases.values.reduce(0, +), wall, "the phases are parts of the command's time")
         let phaseEvents = events.filter { $0["event"] as? String == "phase" }.compactMap { $0["phase"] as? String }
         XCTAssertEqual(phaseEvents, ["plan", "backup", "send", "sweep", "finalize", "verify"], "in order, once each")
-        let planned = try XCTUnwrap(events.first)
+        let planned = try XCTUnwrap(events.first { $0["event"] as? String == "planned" })
         XCTAssertTrue((planned["rate_source"] as? String ?? "").contains("measured in preflight"), "\(planned)")
 
         let verify = try runMemconsole(["verify", file.path], environment: server.environment)
