@@ -62,6 +62,9 @@ public struct AppState: Equatable, Sendable {
 
     /// Something is in flight: the spinner turns.
     public var isBusy: Bool { screen.isBusy }
+
+    /// The list on show waits for a page it asked for; the run loop holds later keys until it arrives.
+    public var awaitsPage: Bool { screen.awaitsPage }
 }
 
 /// The state and first effects of a new console: load the first page of users.

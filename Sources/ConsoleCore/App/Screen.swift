@@ -47,6 +47,25 @@ public enum Screen: Equatable, Sendable {
         }
     }
 
+    var awaitsPage: Bool {
+        switch self {
+        case .users(let l): return l.isLoading
+        case .user(let s):
+            switch s.tab {
+            case .profiles: return s.profiles.isLoading
+            case .sessions: return s.sessions.isLoading
+            case .memories: return s.memories.isLoading
+            case .agentLogs: return s.logs.isLoading
+            }
+        case .memories(let s): return s.list.isLoading
+        case .sessions(let s): return s.list.isLoading
+        case .agentLogs(let s): return s.list.isLoading
+        case .transcript(let s): return s.list.isLoading
+        case .classList(let s): return s.kind != .mismatches && s.list.isLoading
+        case .logDetail, .diff, .verification, .wizard: return false
+        }
+    }
+
     var isBusy: Bool {
         switch self {
         case .users(let l): return l.isLoading

@@ -5,12 +5,14 @@ import Migration
 import Storage
 
 /// The console's live side: turns the core's `Effect`s into Storage, Mem0 and Migration work and answers with
-/// `Message`s. Nothing here runs on the UI thread.
+/// `Message`s through the run loop's inbox.
 ///
-/// Database reads run one at a time on `databaseQueue` (one read-only connection; GRDB serialises it anyway).
-/// Mem0 calls and migration runs are Swift tasks: the client's libcurl transport blocks on its own worker threads,
-/// never on the cooperative pool, and its timeouts turn a dead server into `mem0RecordFailed` within seconds.
-final class LiveEffects: ConsoleEffectRunner, @unchecked Sendable {
+/// A keyset page is answered inline, on the UI thread, before `handle` returns: it costs well under a millisecond
+/// (an indexed range read of a screenful of rows), and answering it at once is what lets the next key act on the page
+/// it navigated to. Everything slow runs elsewhere: legacy-row reads for the diff on `databaseQueue`, Mem0 calls and
+/// migration runs as Swift tasks (the client's libcurl transport blocks on its own worker threads, never on the
+/// cooperative pool, and its timeouts turn a dead server into `mem0RecordFailed` within seconds).
+final class LiveEffects: @unchecked Sendable {
     typealias Message = ConsoleCore.Message
     typealias Effect = ConsoleCore.Effect
 
@@ -34,17 +36,19 @@ final class LiveEffects: ConsoleEffectRunner, @unchecked Sendable {
         pages = PageLoader(database: browsed.database, schema: status.schema)
     }
 
-    func run(_ effect: Effect, reply: @escaping @Sendable (Message) -> Void, done: @escaping @Sendable () -> Void) {
+    /// The run loop's `EffectHandler`.
+    func handle(_ effect: Effect, _ inbox: MessageInbox) {
+        run(effect, reply: inbox.send)
+    }
+
+    private func run(_ effect: Effect, reply: @escaping @Sendable (Message) -> Void) {
         switch effect {
         case .loadPage(let list, let query):
-            databaseQueue.async { [pages] in
-                do {
-                    let (rows, hasMore) = try pages.load(list, query)
-                    reply(.pageLoaded(list, rows, query, hasMore: hasMore))
-                } catch {
-                    reply(.pageFailed(list, query, message: Self.describe(error)))
-                }
-                done()
+            do {
+                let (rows, hasMore) = try pages.load(list, query)
+                reply(.pageLoaded(list, rows, query, hasMore: hasMore))
+            } catch {
+                reply(.pageFailed(list, query, message: Self.describe(error)))
             }
         case .fetchMem0Record(let ref):
             databaseQueue.async { [self] in
@@ -55,13 +59,12 @@ final class LiveEffects: ConsoleEffectRunner, @unchecked Sendable {
                     (legacy, mem0ID) = try diff.legacyRow(ref)
                 } catch {
                     reply(.mem0RecordFailed(ref, legacy: nil, message: Self.describe(error)))
-                    done(); return
+                    return
                 }
                 Task {
                     let answer = await diff.fetchRecord(ref, legacy: legacy, mem0ID: mem0ID)
                     reply(answer)
                     if case .mem0RecordLoaded = answer { await self.noteDialect(reply) }
-                    done()
                 }
             }
         case .runPreflight:
@@ -69,18 +72,16 @@ final class LiveEffects: ConsoleEffectRunner, @unchecked Sendable {
                 let preflight = WizardPreflight(browsed: browsed, mem0: mem0, status: status)
                 Task {
                     reply(await preflight.run(reply: reply))
-                    done()
                 }
             }
         case .loadVerification, .startMigrationPlan, .startMigration, .cancelMigration:
-            runMigrationEffect(effect, reply: reply, done: done)
+            runMigrationEffect(effect, reply: reply)
         case .quit:
-            done()
+            break
         }
     }
 
-    private func runMigrationEffect(_ effect: Effect, reply: @escaping @Sendable (Message) -> Void,
-                                    done: @escaping @Sendable () -> Void) {
+    private func runMigrationEffect(_ effect: Effect, reply: @escaping @Sendable (Message) -> Void) {
         let runner = MigrationRunner(browsed: browsed, mem0: mem0, mapping: mapping)
         switch effect {
         case .loadVerification(let sample):
@@ -88,12 +89,10 @@ final class LiveEffects: ConsoleEffectRunner, @unchecked Sendable {
                 let answer = await runner.verify(sample: sample)
                 reply(answer)
                 if case .verificationLoaded = answer { await self.noteDialect(reply) }
-                done()
             }
         case .startMigrationPlan:
             Task {
                 await runner.plan(reply: reply)
-                done()
             }
         case .startMigration(let options):
             status.writing(true, reply: reply)
@@ -110,14 +109,12 @@ final class LiveEffects: ConsoleEffectRunner, @unchecked Sendable {
                 // Stopped, cancelled or finished: the file may now be "partly migrated", and is no longer written.
                 self.status.reinspectFile(reply: reply)
                 self.status.writing(false, reply: reply)
-                done()
             }
             lock.withLock { migrationTask = task }
         case .cancelMigration:
             lock.withLock { migrationTask?.cancel() }
-            done()
         default:
-            done()
+            break
         }
     }
 
