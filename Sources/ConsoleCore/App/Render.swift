@@ -202,7 +202,7 @@ enum Renderer {
             guard let legacy else { return }
             let comparison = MemoryComparison(legacy: legacy, record: nil)
             var y = area.y + 3
-            buffer.put("legacy #\(legacy.id) (\(d.legacySource))", x: area.x, y: y, style: .header); y += 1
+            buffer.put("legacy #\(legacy.id) (\(legacy.source.name))", x: area.x, y: y, style: .header); y += 1
             for line in comparison.lines where y < area.maxY {
                 buffer.put(TextLayout.fit(line.field.rawValue, width: DiffView.labelWidth - 1), x: area.x, y: y, style: .bold)
                 for piece in TextLayout.wrap(line.legacyValue, width: area.width - DiffView.labelWidth) where y < area.maxY {
@@ -279,10 +279,25 @@ enum Columns {
     static func memoryRow(_ m: MemoryRow, withMem0: Bool) -> TableRow {
         var cells = [String(m.id), m.profileName ?? m.profileID.map { "#\($0)" } ?? "—", m.memoryType ?? "—"]
         var styles: [Style] = [.plain, .plain, .plain]
-        if withMem0 { cells.append(m.mem0ID ?? "✗ not linked"); styles.append(m.mem0ID == nil ? .error : .dim) }
+        if withMem0 {
+            let (text, style) = linkCell(m)
+            cells.append(text); styles.append(style)
+        }
         cells += [m.content ?? "(content is in Mem0)", m.tags.joined(separator: ", "), DateText.short(m.createdAt)]
         styles += [m.content == nil ? .dim : .plain, .dim, .plain]
         return TableRow(cells, styles: styles)
+    }
+
+    /// The Mem0 column of a memory: its Mem0 id once linked, else where the run has it.
+    static func linkCell(_ m: MemoryRow) -> (String, Style) {
+        if let id = m.mem0ID { return (id, .dim) }
+        switch m.link {
+        case .pending?: return ("· pending", .dim)
+        case .inFlight?: return ("… in flight", .warning)
+        case .rejected?: return ("✗ rejected", .error)
+        case .duplicate(let of)?: return (of.map { "= dup of #\($0)" } ?? "= duplicate", .warning)
+        case .linked?, nil: return ("✗ not linked", .error)
+        }
     }
 
     static let logs = [TableColumn("ID", min: 2, alignRight: true), TableColumn("Level", min: 5, max: 8),

@@ -149,8 +149,6 @@ public struct DiffScreen: Equatable, Sendable {
     public var ref: MemoryRef
     public var phase: Phase = .loading
     public var offset = 0
-    /// Where the legacy row was read from (`memories` or `memories_backup`), from the state of the file.
-    public var legacySource: String
 }
 
 public struct VerificationScreen: Equatable, Sendable {

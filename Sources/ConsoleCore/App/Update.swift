@@ -69,7 +69,7 @@ enum Updater {
         case .mem0RecordLoaded(let ref, let legacy, let record):
             updateDiffs(&state, ref) { screen in
                 screen.phase = .loaded(DiffModel(comparison: MemoryComparison(legacy: legacy, record: record),
-                                                 legacySource: screen.legacySource))
+                                                 legacySource: legacy.source.name))
             }
             return []
         case .mem0RecordFailed(let ref, let legacy, let text):
@@ -328,8 +328,7 @@ enum Updater {
     }
 
     static func openDiff(_ ref: MemoryRef, _ state: inout AppState) -> [Effect] {
-        let source = state.status.fileState == .legacy ? "memories" : "memories_backup"
-        state.stack.append(.diff(DiffScreen(ref: ref, legacySource: source)))
+        state.stack.append(.diff(DiffScreen(ref: ref)))
         return [.fetchMem0Record(ref)]
     }
 

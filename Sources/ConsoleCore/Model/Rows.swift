@@ -71,8 +71,16 @@ public struct AgentLogRow: PageRow {
     }
 }
 
-/// A memory as the browse list shows it: before migration from `memories`, after from `memories_metadata`
-/// joined with `memories_backup` (content nil when the backup table was skipped).
+/// Where a legacy row is in the migration (from the journal): what the Memories list shows in its Mem0 column.
+public enum MemoryLink: Equatable, Sendable {
+    case pending, inFlight, linked
+    case rejected(String?)
+    case duplicate(of: Int64?)
+}
+
+/// A memory as the browse list shows it: every legacy row (from the file's legacy source) with its link state while
+/// the legacy rows are in the file; the `memories_metadata` rows (content nil: it is in Mem0) once the old table
+/// was dropped.
 public struct MemoryRow: PageRow {
     public var id: Int64
     public var profileID: Int64?
@@ -82,10 +90,12 @@ public struct MemoryRow: PageRow {
     public var mem0ID: String?
     public var content: String?
     public var createdAt: Date?
+    /// nil: the file has no journal entry for the row (never migrated, or linked outside a run).
+    public var link: MemoryLink?
     public init(id: Int64, profileID: Int64?, profileName: String?, memoryType: String?, tags: [String], mem0ID: String?,
-                content: String?, createdAt: Date?) {
+                content: String?, createdAt: Date?, link: MemoryLink? = nil) {
         self.id = id; self.profileID = profileID; self.profileName = profileName; self.memoryType = memoryType
-        self.tags = tags; self.mem0ID = mem0ID; self.content = content; self.createdAt = createdAt
+        self.tags = tags; self.mem0ID = mem0ID; self.content = content; self.createdAt = createdAt; self.link = link
     }
 }
 

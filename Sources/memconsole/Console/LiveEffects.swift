@@ -56,7 +56,7 @@ final class LiveEffects: @unchecked Sendable {
                 let legacy: LegacyMemoryValues
                 let mem0ID: String?
                 do {
-                    (legacy, mem0ID) = try diff.legacyRow(ref)
+                    (legacy, _, mem0ID) = try diff.legacyRow(ref)
                 } catch {
                     reply(.mem0RecordFailed(ref, legacy: nil, message: Self.describe(error)))
                     return

@@ -20,7 +20,7 @@ struct WizardPreflight: Sendable {
             state = try status.inspectFile()
             legacyRows = try browsed.database.read { db in
                 try status.schema.check(db)
-                return try db.tableExists("memories") ? try Int.fetchOne(db, sql: "SELECT count(*) FROM memories") ?? 0 : 0
+                return try Browse.legacyRowCount(in: LegacySource.of(db), db) ?? 0
             }
         } catch {
             return .preflightFailed(LiveEffects.describe(error))
