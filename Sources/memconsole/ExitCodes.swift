@@ -46,6 +46,8 @@ enum ExitStatus: Int32, CaseIterable, Sendable {
     case finalizeRolledBack = 34
     /// A rollback did not complete; run `rollback` again.
     case rollbackIncomplete = 35
+    /// The operator cancelled the run (Ctrl-C, or `x` in the wizard); the file is resumable.
+    case migrationCancelled = 36
 
     /// Bad arguments or options (swift-argument-parser's own code, EX_USAGE).
     case usage = 64
