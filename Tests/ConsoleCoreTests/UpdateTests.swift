@@ -363,6 +363,8 @@ import Migration
         #expect(step(d) == .verify)
         #expect(d.effects == [.loadVerification(sample: nil)])
         d.send(.verificationLoaded(Fixture.balanced))
+        // The engine's last event: how the run ended, read from the file (the report's `succeeded` is its verdict).
+        d.send(.migrationEvent(.ended(.finalized(nil, verification: Fixture.balanced))))
         d.keys(.enter)
         #expect(step(d) == .done)
         #expect(d.screen().text.contains("✓ Migration finished and verified."))
@@ -399,7 +401,7 @@ import Migration
         var d = Scenario.wizard(80, 24, until: .run)
         #expect(d.keys(.char("x")) == [.cancelMigration])
         #expect(d.keys(.char("x")) == [])
-        d.send(.migrationEvent(.failed(.mem0Unavailable("Mem0 stopped answering"))))
+        d.send(.migrationEvent(.failed(.mem0(.unreachable(host: "127.0.0.1"), context: "Mem0 stopped answering"))))
         #expect(step(d) == .done)
         #expect(d.screen().text.contains("✗ The run stopped."))
     }
