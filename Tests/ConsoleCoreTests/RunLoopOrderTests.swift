@@ -73,7 +73,7 @@ final class HeldAnswers: @unchecked Sendable {
     }
 
     static func selectedUser(_ state: AppState) -> Int64? {
-        if case .users(let list) = state.stack.first { return list.selected?.id }
+        if let list = state.stack.first?.as(UsersScreen.self)?.list { return list.selected?.id }
         return nil
     }
 
@@ -90,7 +90,7 @@ final class HeldAnswers: @unchecked Sendable {
     @Test func gThenEnterAtOnceOpensTheLastUser() {
         let terminal = TestTerminal(width: 120, height: 36, script: [nil, .key(.char("G")), .key(.enter), nil])
         let end = RunLoop(terminal: terminal, handler: Self.inline).run(status: Fixture.status)
-        guard case .user(let screen) = end.screen else { Issue.record("not on a user: \(end.screen.title)"); return }
+        guard let screen = end.screen.as(UserScreen.self) else { Issue.record("not on a user: \(end.screen.title)"); return }
         #expect(screen.user.id == 20_000)
     }
 
@@ -118,7 +118,7 @@ final class HeldAnswers: @unchecked Sendable {
         ])
         terminal.deliver = held.deliver
         let end = RunLoop(terminal: terminal, handler: handler).run(status: Fixture.status)
-        guard case .transcript(let transcript) = end.screen else {
+        guard let transcript = end.screen.as(TranscriptScreen.self) else {
             Issue.record("Enter was lost: on \(end.stack.map(\.title))"); return
         }
         #expect(transcript.session.id == 700)

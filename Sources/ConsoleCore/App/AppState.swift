@@ -49,7 +49,7 @@ public struct AppState: Equatable, Sendable {
 
     public init(width: Int, height: Int, status: StatusInfo) {
         self.width = width; self.height = height; self.status = status
-        stack = [.users(PagedList(id: .users))]
+        stack = [Screen(UsersScreen())]
     }
 
     public var screen: Screen {

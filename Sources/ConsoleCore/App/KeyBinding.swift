@@ -125,6 +125,7 @@ public enum Bindings {
 
     public static let transcript: [KeyBinding] =
         textMotion + [KeyBinding([.char("a")], "a", "logs", "agent logs of this session", .agentLogs),
+                      KeyBinding([.char("/")], "/", "filter", "show only the messages containing a text (Enter applies, Esc cancels)", .filter, hint: false),
                       KeyBinding([.char("r")], "r", "refresh", "reload the messages", .refresh, hint: false),
                       help, back]
 
@@ -139,13 +140,20 @@ public enum Bindings {
         KeyBinding([.char("3")], "3", "mismatches", "links whose Mem0 record differs or is missing", .showMismatches),
         KeyBinding([.char("j"), .down], "j/k", "move", "next user", .moveDown),
         KeyBinding([.char("k"), .up], "k", "up", "previous user", .moveUp, hint: false),
+        KeyBinding([.enter], "⏎", "open", "open the selected user", .open, hint: false),
+    ] + listMotion.filter { ![.moveDown, .moveUp].contains($0.action) }.map { var b = $0; b.isHint = false; return b } + [
         KeyBinding([.char("r")], "r", "re-run", "verify again", .refresh),
         help, back,
     ]
 
     public static let classList: [KeyBinding] =
         [KeyBinding([.enter, .char("d")], "⏎/d", "diff", "legacy row vs its Mem0 record", .diff)]
-        + listMotion + [KeyBinding([.char("r")], "r", "refresh", "reload", .refresh, hint: false), help, back]
+        + listMotion + [KeyBinding([.char("/")], "/", "filter", "filter by reason or content (Enter applies, Esc cancels)", .filter, hint: false),
+                        KeyBinding([.char("r")], "r", "refresh", "reload", .refresh, hint: false), help, back]
+
+    /// The mismatches come with the verification result: nothing to reload or filter.
+    public static let mismatches: [KeyBinding] =
+        [KeyBinding([.enter, .char("d")], "⏎/d", "diff", "legacy row vs its Mem0 record", .diff)] + listMotion + [help, back]
 
     public static func wizard(_ step: WizardStep) -> [KeyBinding] {
         switch step {

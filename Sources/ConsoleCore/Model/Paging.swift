@@ -158,10 +158,13 @@ public struct PagedList<Row: PageRow>: Equatable, Sendable {
         request(.last, limit: viewport * 2, intent: .end)
     }
 
-    /// Reloads the rows from the first one held (ids are integers: `after(first - 1)` starts at `first`).
+    /// Reloads the rows from the first one held (ids are integers: `after(first - 1)` starts at `first`), keeping
+    /// the cursor where it was; an empty list loads its first page.
     public mutating func refresh(viewport: Int) -> PageQuery {
-        guard let first = rows.first, hasMoreBefore else { return request(.first, limit: viewport * 2, intent: .reset) }
-        return request(.after(first.id - 1), limit: max(rows.count, viewport * 2), intent: .refresh)
+        guard let first = rows.first else { return request(.first, limit: viewport * 2, intent: .reset) }
+        let limit = max(rows.count, viewport * 2)
+        return hasMoreBefore ? request(.after(first.id - 1), limit: limit, intent: .refresh)
+            : request(.first, limit: limit, intent: .refresh)
     }
 
     public mutating func applyFilter(_ text: String?, viewport: Int) -> PageQuery {

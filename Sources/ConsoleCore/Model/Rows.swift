@@ -4,6 +4,8 @@ import Foundation
 /// console's state. Each carries the id its keyset page is anchored on.
 public protocol PageRow: Equatable, Sendable {
     var id: Int64 { get }
+    /// This row type's rows in a loaded page (nil: the page is of another kind).
+    static func rows(in page: PageRows) -> [Self]?
 }
 
 public struct UserRow: PageRow {
@@ -139,4 +141,32 @@ public enum DateText {
         let base = "\(c.year!)-\(String(format2: c.month!))-\(String(format2: c.day!)) \(String(format2: c.hour!)):\(String(format2: c.minute!))"
         return seconds ? base + ":" + String(format2: c.second!) : base
     }
+}
+
+extension UserRow {
+    public static func rows(in page: PageRows) -> [UserRow]? { if case .users(let rows) = page { return rows }; return nil }
+}
+
+extension ProfileRow {
+    public static func rows(in page: PageRows) -> [ProfileRow]? { if case .profiles(let rows) = page { return rows }; return nil }
+}
+
+extension SessionRow {
+    public static func rows(in page: PageRows) -> [SessionRow]? { if case .sessions(let rows) = page { return rows }; return nil }
+}
+
+extension MessageRow {
+    public static func rows(in page: PageRows) -> [MessageRow]? { if case .messages(let rows) = page { return rows }; return nil }
+}
+
+extension AgentLogRow {
+    public static func rows(in page: PageRows) -> [AgentLogRow]? { if case .agentLogs(let rows) = page { return rows }; return nil }
+}
+
+extension MemoryRow {
+    public static func rows(in page: PageRows) -> [MemoryRow]? { if case .memories(let rows) = page { return rows }; return nil }
+}
+
+extension ClassifiedRow {
+    public static func rows(in page: PageRows) -> [ClassifiedRow]? { if case .classified(let rows) = page { return rows }; return nil }
 }
