@@ -54,7 +54,7 @@ enum Mem0Calls {
             if !metadata.isEmpty { body["metadata"] = .object(metadata) }
             return Mem0Call(method: .post, path: "/v3/memories/add/", body: .object(body), isIdempotent: false)
         case .oss:
-            // OSS has no timestamp field; `metadata.created_at` becomes the memory's created_at (spec B.4).
+            // OSS has no timestamp field; `metadata.created_at` becomes the memory's created_at (/work/shared/spec/mem0-api.md §B.4).
             if let createdAt = request.createdAt { metadata["created_at"] = .string(Mem0Timestamp.format(createdAt)) }
             if !metadata.isEmpty { body["metadata"] = .object(metadata) }
             return Mem0Call(method: .post, path: "/memories", body: .object(body), isIdempotent: false)

@@ -91,7 +91,7 @@ public final class Mem0Client: Sendable {
     }
 
     /// Every memory of a user: all pages on the Platform; on OSS at most 1000, with `truncated` set when the server
-    /// returned exactly that many (it cannot enumerate more, spec B.6).
+    /// returned exactly that many (it cannot enumerate more, /work/shared/spec/mem0-api.md §B.6).
     public func memories(userID: String) async throws -> Mem0MemoryList {
         let dialect = try await dialect()
         switch dialect {

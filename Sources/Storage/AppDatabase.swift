@@ -101,8 +101,8 @@ public final class AppDatabase: Sendable {
 ///
 /// Mode bits are honoured even for root: a file someone marked read-only (chmod a-w) is not written, although root
 /// could. Then `access(2)` covers ACLs and read-only mounts.
-enum FileAccess {
-    static func isWritable(path: String) -> Bool {
+public enum FileAccess {
+    public static func isWritable(path: String) -> Bool {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
               let permissions = (attributes[.posixPermissions] as? NSNumber)?.intValue else { return false }
         if permissions & 0o222 == 0 { return false }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Mem0Client
 import Storage
 
 /// `memconsole demo-db`: a deterministic legacy database with every quirk of real phase-1 files.
@@ -44,7 +45,7 @@ struct DemoDatabaseCommand: ParsableCommand {
             let elapsed = try clock.measure {
                 summary = try DemoDatabaseGenerator.write(to: path, options: options, overwrite: force)
             }
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = elapsed.inSeconds
             print("Wrote the legacy demo database \(path) in \(String(format: "%.2f", seconds)) s (seed \(seed)):")
             print("  \(summary.users) users, \(summary.profiles) profiles, \(summary.memories) memories, "
                   + "\(summary.sessions) sessions, \(summary.messages) messages, \(summary.agentLogs) agent logs")

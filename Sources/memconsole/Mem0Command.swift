@@ -44,8 +44,7 @@ struct Mem0Command: AsyncParsableCommand {
         }
 
         static func milliseconds(_ duration: Duration) -> Double {
-            let (seconds, attoseconds) = duration.components
-            return ((Double(seconds) * 1000 + Double(attoseconds) / 1e15) * 10).rounded() / 10
+            (duration.inMilliseconds * 10).rounded() / 10
         }
     }
 
@@ -175,8 +174,7 @@ struct Mem0Command: AsyncParsableCommand {
                 }
             }
             let elapsed = ContinuousClock.now - started
-            let (seconds, attoseconds) = elapsed.components
-            return (results, Double(seconds) + Double(attoseconds) / 1e18)
+            return (results, elapsed.inSeconds)
         }
     }
 }

@@ -165,7 +165,7 @@ final class ConsoleTmuxTests: XCTestCase {
     func testDiffShowsTheLegacyRowBesideItsLiveMem0Record() throws {
         let server = try LocalMem0Server.shared()
         let path = try demoDatabase()
-        // Link legacy memory #1 to a real Mem0 memory written with the client (the migration's own path is F's).
+        // Link legacy memory #1 to a real Mem0 memory written with the client (the migration's own path is tested in MigrationTests).
         let legacy = try XCTUnwrap(try DatabaseQueue(path: path).read { db in
             try Row.fetchOne(db, sql: "SELECT id, user_id, memory_profile_id, content FROM memories WHERE id = 1")
         })

@@ -19,11 +19,10 @@ final class DecodingTests: XCTestCase {
         XCTAssertEqual(try Mem0Decoding.addResult(body), .deduplicated)
     }
 
-    func testAPendingAddIsABadResponse() throws {
+    /// A Platform add may answer `PENDING` with an event id even with `infer:false`: the event is polled, not guessed.
+    func testAPendingAddIsItsEventToPoll() throws {
         let body = try decode(#"{"event_id": "2c4d", "status": "PENDING"}"#)
-        XCTAssertThrowsError(try Mem0Decoding.addResult(body)) { error in
-            guard case Mem0Error.badResponse = error else { return XCTFail("\(error)") }
-        }
+        XCTAssertEqual(try Mem0Decoding.addResult(body), .pending(eventID: "2c4d"))
     }
 
     func testOSSAddReturnsTheResultIds() throws {

@@ -158,7 +158,7 @@ final class LiveRoundTripTests: XCTestCase {
         guard case .created = first else { return XCTFail("\(first)") }
         let second = try await client.add(Mem0AddRequest(text: "the very same text", userID: user))
         XCTAssertEqual(second, .deduplicated)
-        // OSS never de-duplicates (spec B.4).
+        // OSS never de-duplicates (/work/shared/spec/mem0-api.md §B.4).
         let oss = try Live.client(.oss)
         let ossUser = LocalMem0Server.uniqueUserID("nodedup")
         for _ in 0..<2 {

@@ -54,16 +54,20 @@ public struct KeyBinding: Equatable, Sendable {
 
 /// The key tables, one per screen. Shared groups are composed so a key means the same thing everywhere.
 public enum Bindings {
-    static let listMotion: [KeyBinding] = [
-        KeyBinding([.char("j"), .down], "j/k", "move", "next row (loads the next page at the end)", .moveDown),
-        KeyBinding([.char("k"), .up], "k", "up", "previous row", .moveUp, hint: false),
-        KeyBinding([.pageDown, .char(" ")], "PgDn", "page", "next page", .pageDown, hint: false),
-        KeyBinding([.pageUp], "PgUp", "page up", "previous page", .pageUp, hint: false),
-        KeyBinding([.ctrl("d")], "C-d", "½ down", "half a page down", .halfPageDown, hint: false),
-        KeyBinding([.ctrl("u")], "C-u", "½ up", "half a page up", .halfPageUp, hint: false),
-        KeyBinding([.char("g"), .home], "g/G", "top/end", "first row (g, Home)", .top),
-        KeyBinding([.char("G"), .end], "G", "end", "last row (G, End)", .end, hint: false),
-    ]
+    /// The motion keys, one table for lists (by row, paging) and text screens (by line, scrolling).
+    static func motion(rows: Bool) -> [KeyBinding] {
+        [KeyBinding([.char("j"), .down], "j/k", rows ? "move" : "scroll",
+                    rows ? "next row (loads the next page at the end)" : "one line down", .moveDown),
+         KeyBinding([.char("k"), .up], "k", "up", rows ? "previous row" : "one line up", .moveUp, hint: false),
+         KeyBinding([.pageDown, .char(" ")], "PgDn", "page", rows ? "next page" : "one page down", .pageDown, hint: false),
+         KeyBinding([.pageUp], "PgUp", "page up", rows ? "previous page" : "one page up", .pageUp, hint: false),
+         KeyBinding([.ctrl("d")], "C-d", "½ down", "half a page down", .halfPageDown, hint: false),
+         KeyBinding([.ctrl("u")], "C-u", "½ up", "half a page up", .halfPageUp, hint: false),
+         KeyBinding([.char("g"), .home], "g/G", "top/end", rows ? "first row (g, Home)" : "top (g, Home)", .top),
+         KeyBinding([.char("G"), .end], "G", "end", rows ? "last row (G, End)" : "end (G, End)", .end, hint: false)]
+    }
+    static let listMotion = motion(rows: true)
+    static let textMotion = motion(rows: false)
     static let common: [KeyBinding] = [
         KeyBinding([.char("/")], "/", "filter", "filter this list (Enter applies, Esc cancels)", .filter),
         KeyBinding([.char("r")], "r", "refresh", "reload what is shown", .refresh, hint: false),
@@ -74,16 +78,6 @@ public enum Bindings {
     static let global: [KeyBinding] = [
         KeyBinding([.char("v")], "v", "verify", "verification: do the counts hold?", .verify),
         KeyBinding([.char("m")], "m", "migrate", "open the migration wizard", .migrate),
-    ]
-    static let textMotion: [KeyBinding] = [
-        KeyBinding([.char("j"), .down], "j/k", "scroll", "one line down", .moveDown),
-        KeyBinding([.char("k"), .up], "k", "up", "one line up", .moveUp, hint: false),
-        KeyBinding([.pageDown, .char(" ")], "PgDn", "page", "one page down", .pageDown, hint: false),
-        KeyBinding([.pageUp], "PgUp", "page up", "one page up", .pageUp, hint: false),
-        KeyBinding([.ctrl("d")], "C-d", "½ down", "half a page down", .halfPageDown, hint: false),
-        KeyBinding([.ctrl("u")], "C-u", "½ up", "half a page up", .halfPageUp, hint: false),
-        KeyBinding([.char("g"), .home], "g/G", "top/end", "top (g, Home)", .top),
-        KeyBinding([.char("G"), .end], "G", "end", "end (G, End)", .end, hint: false),
     ]
     static let help = KeyBinding([.char("?")], "?", "help", "show every key of this screen", .help)
     static let tabs: [KeyBinding] = [

@@ -36,8 +36,7 @@ struct WizardPreflight: Sendable {
         do {
             let ping = try await mem0.ping()
             status.dialectDetected(ping.dialect, reply: reply)
-            let ms = Double(ping.roundTrip.components.seconds) * 1_000
-                + Double(ping.roundTrip.components.attoseconds) / 1e15
+            let ms = ping.roundTrip.inMilliseconds
             let blocker: String? = switch state {
             case .legacy, .partlyMigrated: nil
             case .migrated: "This file is already migrated; there is nothing to send."
