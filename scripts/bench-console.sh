@@ -54,7 +54,7 @@ sqlite3 -separator '  ' "$db" "SELECT id, role, replace(replace(content, char(10
 
 drive() { python3 "$here/bench_console_tmux.py" --repeat "$repeat" "$@"; }
 results=()
-run() { local json; json="$(drive "$@")"; echo "$json" >&2; results+=("$json"); }
+run() { local name="$1" json; shift; json="$(drive --tool "$name" "$@")"; echo "$json" >&2; results+=("$json"); }
 
 echo "== memconsole: users list" >&2
 run memconsole-users --ready "user #1 " -- env MEMCONSOLE_TRACE_FRAMES="$work/trace-users.txt" "$bin" "$db"

@@ -7,7 +7,7 @@ the last change seen (so a tool that draws twice is timed to its second frame). 
 process per look (about 1–2 ms here), the same for every tool, which is why `less` is the floor: it does the least
 work per key of any full-screen pager.
 
-Usage: bench_console_tmux.py TOOL-NAME --ready TEXT --setup KEYS... -- COMMAND...
+Usage: bench_console_tmux.py --tool NAME --ready TEXT [--setup KEYS...] -- COMMAND...
 Prints one JSON object: {"tool", "actions": {"page_down": {"p50_ms", "p99_ms", "n"}, "j": ..., "G": ..., "resize": ...}}.
 """
 import argparse, json, os, shlex, statistics, subprocess, sys, time
@@ -81,8 +81,11 @@ def sample(tmux, action, quiet_ms):
 
 
 def main():
+    argv = sys.argv[1:]
+    split = argv.index("--") if "--" in argv else len(argv)
+    options, command = argv[:split], argv[split + 1:]
     ap = argparse.ArgumentParser()
-    ap.add_argument("tool")
+    ap.add_argument("--tool", required=True)
     ap.add_argument("--ready", required=True, help="text on the first settled screen")
     ap.add_argument("--setup", nargs="*", default=[], help="tmux key names sent (and waited on) after ready")
     ap.add_argument("--setup-ready", default=None, help="text on screen once the setup keys took effect")
@@ -92,9 +95,7 @@ def main():
     ap.add_argument("--width", type=int, default=120)
     ap.add_argument("--height", type=int, default=36)
     ap.add_argument("--socket", default="bench-%d" % os.getpid())
-    ap.add_argument("command", nargs=argparse.REMAINDER)
-    a = ap.parse_args()
-    command = a.command[1:] if a.command and a.command[0] == "--" else a.command
+    a = ap.parse_args(options)
 
     tmux = Tmux(a.socket, a.width, a.height)
     tmux.size = (a.width, a.height)
