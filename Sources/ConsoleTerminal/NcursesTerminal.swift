@@ -222,15 +222,8 @@ enum ResizeSignal {
 
     static func install(waking waker: TerminalWaker) {
         descriptor = waker.writeDescriptor
-        var action = sigaction()
-        #if canImport(Glibc)
-        action.__sigaction_handler.sa_handler = resizeHandler
-        #else
-        action.__sigaction_u.__sa_handler = resizeHandler
-        #endif
-        sigemptyset(&action.sa_mask)
-        action.sa_flags = Int32(truncatingIfNeeded: SA_RESTART)
-        sigaction(SIGWINCH, &action, &previous)
+        TerminalRestorer.installHandler(resizeHandler, for: SIGWINCH, flags: Int32(truncatingIfNeeded: SA_RESTART),
+                                        previous: &previous)
     }
 
     fileprivate static func forward(_ signalNumber: Int32) {

@@ -1,6 +1,6 @@
 /// The rows verification puts outside "linked": rejected (with the reason) or duplicates (with the row that holds
 /// their memory), paged from the migration journal. Enter or `d` opens a row's diff.
-public struct ClassifiedRowsScreen: ScreenComponent, Opening {
+public struct ClassifiedRowsScreen: ListScreen {
     public enum Kind: Equatable, Sendable { case rejected, duplicates }
     public var kind: Kind
     public var pane: ListPane<ClassifiedRow>
@@ -10,11 +10,8 @@ public struct ClassifiedRowsScreen: ScreenComponent, Opening {
         pane = ListPane(kind == .rejected ? .rejectedRows : .duplicateRows, noun: "rows", rowName: "legacy row")
     }
 
-    public var list: PagedList<ClassifiedRow> { pane.list }
     public var title: String { kind == .rejected ? "Rejected rows" : "Duplicate rows" }
     public var bindings: [KeyBinding] { Bindings.classList }
-    public func viewport(_ context: ScreenContext) -> Int { max(1, context.bodyHeight - 1) }
-    public mutating func opened(_ context: ScreenContext) -> [Effect] { pane.firstLoad(viewport: viewport(context)) }
 
     public mutating func perform(_ action: Action, _ context: inout ScreenContext) -> [Effect] {
         if action == .open || action == .diff {
@@ -22,10 +19,6 @@ public struct ClassifiedRowsScreen: ScreenComponent, Opening {
             return context.open(DiffScreen(ref: MemoryRef(legacyID: row.id, mem0ID: nil)))
         }
         return pane.perform(action, viewport: viewport(context)) ?? []
-    }
-
-    public mutating func receive(_ message: Message, _ context: inout ScreenContext) -> [Effect]? {
-        pane.receive(message, viewport: viewport(context))
     }
 
     public func render(_ context: ScreenContext, area: Rect, into buffer: inout Buffer) {
@@ -36,13 +29,4 @@ public struct ClassifiedRowsScreen: ScreenComponent, Opening {
             TableRow(["#\(r.id)", r.userID.map(String.init) ?? "—", r.detail, r.content], styles: [.plain, .plain, .warning])
         }, tick: context.tick, area: area, into: &buffer)
     }
-
-    public func footer(_ context: ScreenContext) -> (text: String, style: Style)? { pane.footer() }
-    public var isBusy: Bool { pane.list.isLoading }
-    public var awaitsPage: Bool { pane.list.isLoading }
-    public var filter: String?? { .some(pane.list.filter) }
-    public mutating func applyFilter(_ text: String, _ context: inout ScreenContext) -> [Effect] {
-        pane.applyFilter(text, viewport: viewport(context))
-    }
-    public mutating func resized(_ context: ScreenContext) { pane.settle(viewport: viewport(context)) }
 }

@@ -78,3 +78,28 @@ public struct ListPane<Row: PageRow>: Equatable, Sendable {
         Table(columns: columns, rows: list.rows.map(row), selected: list.cursor, top: list.top).render(into: &buffer, area: area)
     }
 }
+
+/// A screen whose body is one `ListPane`: the pane's pages, footer, spinner, key hold, filter, resize and reload come
+/// with the conformance; the screen writes its title, bindings, what Enter opens and its columns.
+public protocol ListScreen: ScreenComponent, Opening {
+    associatedtype Row: PageRow
+    var pane: ListPane<Row> { get set }
+}
+
+public extension ListScreen {
+    var list: PagedList<Row> { pane.list }
+    func viewport(_ context: ScreenContext) -> Int { max(1, context.bodyHeight - 1) }
+    mutating func opened(_ context: ScreenContext) -> [Effect] { pane.firstLoad(viewport: viewport(context)) }
+    mutating func receive(_ message: Message, _ context: inout ScreenContext) -> [Effect]? {
+        pane.receive(message, viewport: viewport(context))
+    }
+    func footer(_ context: ScreenContext) -> (text: String, style: Style)? { pane.footer() }
+    var isBusy: Bool { pane.list.isLoading }
+    var awaitsPage: Bool { pane.list.isLoading }
+    var filter: String?? { .some(pane.list.filter) }
+    mutating func applyFilter(_ text: String, _ context: inout ScreenContext) -> [Effect] {
+        pane.applyFilter(text, viewport: viewport(context))
+    }
+    mutating func resized(_ context: ScreenContext) { pane.settle(viewport: viewport(context)) }
+    mutating func fileChanged(_ context: inout ScreenContext) -> [Effect] { pane.reload(viewport: viewport(context)) }
+}

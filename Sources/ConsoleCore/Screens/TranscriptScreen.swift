@@ -8,6 +8,10 @@ public struct TranscriptScreen: ScreenComponent, Opening {
     public var lineOffset = 0
     /// After `.last` loads, scroll to the bottom.
     public var wantsBottom = false
+    /// The loaded messages laid out at `layoutWidth`, kept with the state so a key costs a scroll, not a re-wrap of
+    /// every message in the window (wrapping is most of a frame on long messages).
+    public private(set) var layout: [TextLine] = []
+    public private(set) var layoutWidth = 0
 
     public init(session: SessionRow) {
         self.session = session
@@ -22,7 +26,14 @@ public struct TranscriptScreen: ScreenComponent, Opening {
         [.loadPage(list.id, list.home(viewport: viewport(context)))]
     }
 
-    func lines(_ width: Int) -> [TextLine] { TranscriptLayout.lines(list.rows, width: width) }
+    func lines(_ width: Int) -> [TextLine] {
+        width == layoutWidth ? layout : TranscriptLayout.lines(list.rows, width: width)
+    }
+
+    mutating func relayout(_ width: Int) {
+        layout = TranscriptLayout.lines(list.rows, width: width)
+        layoutWidth = width
+    }
 
     public mutating func perform(_ action: Action, _ context: inout ScreenContext) -> [Effect] {
         let vp = viewport(context)
@@ -66,6 +77,7 @@ public struct TranscriptScreen: ScreenComponent, Opening {
         case .pageLoaded(let id, .messages(let rows), let query, let hasMore) where id == list.id:
             let anchor = topAnchor(context.width)
             guard list.receive(rows, for: query, hasMore: hasMore, viewport: viewport(context)) else { return nil }
+            relayout(context.width)
             restore(anchor, context)
             return []
         case .pageFailed(let id, let query, let text) where id == list.id && query == list.pending:
@@ -132,6 +144,7 @@ public struct TranscriptScreen: ScreenComponent, Opening {
 
     public mutating func resized(_ context: ScreenContext) {
         list.settle(viewport(context))
+        relayout(context.width)
         lineOffset = min(lineOffset, max(0, lines(context.width).count - viewport(context)))
     }
 }
