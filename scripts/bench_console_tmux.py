@@ -34,7 +34,7 @@ class Tmux:
         return subprocess.run(["tmux", "-L", self.socket] + list(args), capture_output=True, text=True, check=check).stdout
 
     def capture(self):
-        return self.run("capture-pane", "-p", "-t", "main")
+        return self.run("capture-pane", "-e", "-p", "-t", "main")   # -e: a moved highlight is a change too
 
     def keys(self, *keys):
         self.run("send-keys", "-t", "main", *keys)

@@ -28,6 +28,7 @@ public struct MigrationRollback: Sendable {
     public func run() async throws -> RollbackSummary {
         let database = try MigrationFile.open(file, forWriting: true)
         defer { try? database.close() }
+        try MigrationFile.requireChatDatabase(database, path: file.path)
         try MigrationFile.checkWriteLock(database)
         let runLock = try RunLock.acquire(for: file)
         defer { runLock.release() }
@@ -57,7 +58,7 @@ public struct MigrationRollback: Sendable {
         }
         summary = counters.withLock { $0 }
         summary.restoredFrom = try await restoreFile(run: run, queue: queue)
-        try await JournalMode.restore(run.originalJournalMode, queue: queue)
+        _ = await JournalMode.restore(run.originalJournalMode, queue: queue)
         return summary
     }
 

@@ -23,6 +23,7 @@ public struct Verifier: Sendable {
     public static func verify(file: URL, client: Mem0Client, sample: Int?) async throws -> VerificationResult {
         let database = try MigrationFile.open(file, forWriting: false)
         defer { try? database.close() }
+        try MigrationFile.requireChatDatabase(database, path: file.path)
         return try await Verifier(file: file, queue: database.writer, client: client).verify(sample: sample)
     }
 
@@ -31,6 +32,11 @@ public struct Verifier: Sendable {
     func verify(sample: Int?) async throws -> VerificationResult {
         guard let run = try await queue.read({ try MigrationJournal.currentRun($0) }) else {
             throw MigrationError.noMigrationRun(path: file.path)
+        }
+        // One unretried call first: a Mem0 that is down fails the verification at once, as the diff does, instead of
+        // after every list's retries.
+        do { _ = try await client.ping() } catch let error as Mem0Error {
+            throw MigrationError.mem0(error, context: "(verifying)")
         }
         var result = VerificationResult()
         let (counts, links, legacyTable, missingMetadata) = try await queue.read { db in

@@ -34,6 +34,8 @@ public protocol ScreenComponent: Equatable, Sendable {
     mutating func resized(_ context: ScreenContext)
     /// The file changed state (a migration finalized): reload what depends on it, keeping the place.
     mutating func fileChanged(_ context: inout ScreenContext) -> [Effect]
+    /// Ctrl-C must be confirmed (a second Ctrl-C sends `.cancelRun` to the screen) instead of quitting at once.
+    var confirmsInterrupt: Bool { get }
 }
 
 public extension ScreenComponent {
@@ -46,6 +48,7 @@ public extension ScreenComponent {
     mutating func back(_ context: inout ScreenContext) -> Bool { false }
     mutating func resized(_ context: ScreenContext) {}
     mutating func fileChanged(_ context: inout ScreenContext) -> [Effect] { [] }
+    var confirmsInterrupt: Bool { false }
 }
 
 /// The screens of the console. The key-table test walks this list; add a new screen's type here.
@@ -112,6 +115,7 @@ public struct Screen: Equatable, Sendable {
     var isBusy: Bool { component.isBusy }
     var awaitsPage: Bool { component.awaitsPage }
     var filter: String?? { component.filter }
+    var confirmsInterrupt: Bool { component.confirmsInterrupt }
     func viewport(_ context: ScreenContext) -> Int { component.viewport(context) }
     func render(_ context: ScreenContext, area: Rect, into buffer: inout Buffer) { component.render(context, area: area, into: &buffer) }
     func footer(_ context: ScreenContext) -> (text: String, style: Style)? { component.footer(context) }

@@ -89,7 +89,19 @@ enum Updater {
     // MARK: Keys
 
     static func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
-        if key == .ctrl("c") { state.hasQuit = true; return [.quit] }
+        if key == .ctrl("c") {
+            guard state.screen.confirmsInterrupt else { state.hasQuit = true; return [.quit] }
+            // Rows are in flight: Ctrl-C asks first, and a second one cancels the run cleanly (it stays resumable).
+            if state.interruptArmed {
+                state.interruptArmed = false
+                state.notice = nil
+                return onTop(&state) { $0.perform(.cancelRun, &$1) }
+            }
+            state.interruptArmed = true
+            state.notice = .init("A migration is running. Ctrl-C again cancels it cleanly (resumable); any other key goes on.", isError: true)
+            return []
+        }
+        state.interruptArmed = false
         if state.showsHelp { state.showsHelp = false; return [] }
         if state.prompt != nil { return editPrompt(key, &state) }
         state.notice = nil
