@@ -85,7 +85,7 @@ public struct DriftAudit: Sendable {
                                                     metadataSide: metadataSide))
                 continue
             }
-            let mem0Side = MemoryLinkValues(memory)
+            let mem0Side = MemoryLinkValues(memory, knownProfiles: snapshot.profileIDs)
             let differences = metadataSide.differences(from: mem0Side)
             if differences.isEmpty {
                 result.linkedOK += 1
@@ -106,7 +106,8 @@ public struct DriftAudit: Sendable {
             result.unlinked += 1
             result.findings.append(DriftFinding(kind: .unlinked, metadataID: nil, mem0MemoryID: memory.id,
                                                 userID: listedOwner[memory.id], mem0UserID: memory.userID,
-                                                mem0Side: MemoryLinkValues(memory), memory: memory))
+                                                mem0Side: MemoryLinkValues(memory, knownProfiles: snapshot.profileIDs),
+                                                memory: memory))
         }
         result.linked = result.mem0Memories - result.unlinked
         return result
@@ -121,6 +122,8 @@ struct DriftSnapshot: Sendable {
     var runMapping: Mem0UserMapping?
     /// Every `mem0_memory_id` in the table (of all users, audited or not).
     var linkedMemoryIDs: Set<String>
+    /// Ids of `memory_profiles`: a Mem0 `legacy_profile_id` naming none of them reads as no profile.
+    var profileIDs: Set<Int64>
 
     static func read(_ db: Database, path: String) throws -> DriftSnapshot {
         guard try db.tableExists(MemoryMetadata.databaseTableName) else { throw DriftAuditError.noMetadataTable(path: path) }
@@ -131,8 +134,11 @@ struct DriftSnapshot: Sendable {
                 if let id = LegacyValue.integer(row["id"]) { usernames[id] = LegacyValue.text(row["username"]) }
             }
         }
+        let profiles = try db.tableExists("memory_profiles")
+            ? Set(try Row.fetchAll(db, sql: "SELECT id FROM memory_profiles").compactMap { LegacyValue.integer($0["id"]) })
+            : []
         return DriftSnapshot(rows: rows, usernames: usernames, runMapping: try MigrationJournal.currentRun(db)?.mapping,
-                             linkedMemoryIDs: Set(rows.map(\.mem0MemoryID)))
+                             linkedMemoryIDs: Set(rows.map(\.mem0MemoryID)), profileIDs: profiles)
     }
 }
 
@@ -140,7 +146,9 @@ struct DriftSnapshot: Sendable {
 ///
 /// The Mem0 side is read from the keys the migration writes (`Mem0MetadataKey`): `legacy_profile_id`,
 /// `legacy_memory_type`, `legacy_tags`; the user is the memory's own `user_id`. An absent key reads as null (no
-/// profile, no type) or no tags. Tags compare as a set: their order and repeats carry no meaning.
+/// profile, no type) or no tags. Tags compare as a set: their order and repeats carry no meaning. A
+/// `legacy_profile_id` that names no profile of the file reads as no profile: the migration writes an orphan profile
+/// id into Mem0 as it was and NULL into the row (`MigrationEngine.metadataRecord`), and that pair agrees.
 public struct MemoryLinkValues: Sendable, Equatable, Codable {
     public var mem0UserID: String?
     public var profileID: Int64?
@@ -156,10 +164,12 @@ public struct MemoryLinkValues: Sendable, Equatable, Codable {
         self.init(mem0UserID: mem0UserID, profileID: row.profileID, memoryType: row.memoryType, tags: row.tags.values)
     }
 
-    /// A Mem0 memory's side.
-    public init(_ memory: Mem0Memory) {
+    /// A Mem0 memory's side; `knownProfiles`: the file's profile ids (nil: take every id as it is).
+    public init(_ memory: Mem0Memory, knownProfiles: Set<Int64>? = nil) {
         let m = memory.metadata
-        self.init(mem0UserID: memory.userID, profileID: m[Mem0MetadataKey.profileID]?.int64Value,
+        let profile = m[Mem0MetadataKey.profileID]?.int64Value
+        self.init(mem0UserID: memory.userID,
+                  profileID: profile.flatMap { knownProfiles == nil || knownProfiles!.contains($0) ? $0 : nil },
                   memoryType: m[Mem0MetadataKey.memoryType]?.stringValue,
                   tags: m[Mem0MetadataKey.tags]?.arrayValue?.compactMap(\.stringValue) ?? [])
     }

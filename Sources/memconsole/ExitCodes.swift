@@ -47,6 +47,14 @@ enum ExitStatus: Int32, CaseIterable, Sendable {
     /// A rollback did not complete; run `rollback` again.
     case rollbackIncomplete = 35
 
+    // Drift audit and repair: 45–49 (docs/drift-audit.md)
+    /// `repair` has disagreeing rows in scope and no `--direction`.
+    case repairDirectionRequired = 45
+    /// `repair --undo RUN` names no repair run of the file.
+    case repairRunNotFound = 46
+    /// `repair --undo` left changes alone because the rows or memories changed after the repair.
+    case repairUndoIncomplete = 47
+
     /// Bad arguments or options (swift-argument-parser's own code, EX_USAGE).
     case usage = 64
 
@@ -65,6 +73,9 @@ enum ExitStatus: Int32, CaseIterable, Sendable {
     case mem0Unauthorized = 77
     /// Missing or invalid configuration (Mem0 URL, key, options), EX_CONFIG.
     case configuration = 78
+
+    /// `audit` found drift: the same status as a failed verification ("the stores disagree").
+    static let driftFound = ExitStatus.verificationMismatch
 
     var exitCode: ExitCode { ExitCode(rawValue) }
 }
