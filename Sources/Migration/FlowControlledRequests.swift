@@ -5,16 +5,16 @@ import Mem0Client
 /// learned rate and `Retry-After` pauses the migration's sends use, so an audit on a rate-limited Platform slows down
 /// instead of drawing 429s.
 ///
-/// Each job is retried on a transient failure (`isWorthRetrying`, backing off) and on a 429 (which only re-paces);
+/// Each `map` is one batch with a `FlowController` of its own (a controller is closed when its work runs out, and
+/// cannot be reopened). Each job is retried on a transient failure (`isWorthRetrying`, backing off) and on a 429 (which only re-paces);
 /// any other failure stops the whole batch with the `Mem0Error` mapped to a `MigrationError`.
 struct FlowControlledRequests: Sendable {
-    let flow: FlowController
-    let workers: Int
+    let concurrency: Int?
+    let rateCap: Double?
+    var workers: Int { concurrency ?? 32 }
 
     init(concurrency: Int?, rateCap: Double? = nil) {
-        flow = FlowController(initialConcurrency: concurrency ?? 8, fixedConcurrency: concurrency != nil,
-                              maximumConcurrency: concurrency ?? 32, rateCap: rateCap)
-        workers = concurrency ?? 32
+        self.concurrency = concurrency; self.rateCap = rateCap
     }
 
     /// Runs `body` once per input (in any order) and returns the results in input order.
@@ -24,7 +24,8 @@ struct FlowControlledRequests: Sendable {
         guard !inputs.isEmpty else { return [] }
         let next = Locked(0)
         let results = Locked<[Int: Output]>([:])
-        let flow = self.flow
+        let flow = FlowController(initialConcurrency: concurrency ?? 8, fixedConcurrency: concurrency != nil,
+                                  maximumConcurrency: workers, rateCap: rateCap)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for slot in 0..<min(workers, inputs.count) {
                 group.addTask {
