@@ -16,12 +16,26 @@ import math
 import random
 import sys
 import time
+import uuid
 from typing import Dict, List, Optional, Tuple
 from urllib.parse import urlsplit
 
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te",
               "trailer", "transfer-encoding", "upgrade", "expect", "content-length"}
 ADD_PATHS = {("POST", "/v3/memories/add/"), ("POST", "/memories")}
+PLATFORM_ADD = ("POST", "/v3/memories/add/")
+EVENT_PREFIX = "/v1/event/"
+# What a refused add looks like, per status: the bodies the hosted Platform and the OSS server send (mem0-api.md A.15,
+# B.1). Always answered before forwarding, so a refused add never applies anything.
+REFUSALS = {
+    400: {"error": "400 Bad Request", "details": {"message": "Invalid input data. Please refer to the documentation."}},
+    401: {"detail": "Invalid API key."},
+    402: {"detail": "Payment required: this organisation's plan does not allow more memories."},
+    403: {"detail": "You do not have permission to perform this action."},
+    409: {"detail": "Conflict."},
+    413: {"detail": "Memory quota exceeded for this organisation."},
+    422: {"detail": [{"loc": ["body", "messages"], "msg": "field required", "type": "value_error.missing"}]},
+}
 MAX_HEADER_BYTES = 64 * 1024
 MAX_BODY_BYTES = 64 * 1024 * 1024
 
@@ -31,7 +45,9 @@ INJECTED = {
                        b"</center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"),
     503: ("application/json", b'{"detail": "Service temporarily unavailable. Please retry."}'),
 }
-REASONS = {100: "Continue", 200: "OK", 400: "Bad Request", 404: "Not Found", 429: "Too Many Requests",
+REASONS = {100: "Continue", 200: "OK", 400: "Bad Request", 401: "Unauthorized", 402: "Payment Required",
+           403: "Forbidden", 409: "Conflict", 413: "Content Too Large", 422: "Unprocessable Entity",
+           404: "Not Found", 429: "Too Many Requests",
            500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
 
 
@@ -41,6 +57,7 @@ class Settings:
     FIELDS = {
         "latency_ms": float, "rate_per_minute": float, "rate_paths": str, "error_rate": float, "drop_rate": float,
         "stall_rate": float, "stall_seconds": float, "fault_phase": str, "error_codes": list, "seed": int,
+        "refuse_status": int, "refuse_after_adds": int, "pending_rate": float, "pending_polls": int,
     }
 
     def __init__(self, args):
@@ -54,6 +71,10 @@ class Settings:
         self.fault_phase = args.fault_phase
         self.error_codes = [int(c) for c in args.error_codes.split(",")]
         self.seed = args.seed
+        self.refuse_status = args.refuse_status
+        self.refuse_after_adds = args.refuse_after_adds
+        self.pending_rate = args.pending_rate
+        self.pending_polls = args.pending_polls
         self.validate()
 
     def as_dict(self) -> Dict:
@@ -83,7 +104,11 @@ class Settings:
             raise
 
     def validate(self) -> None:
-        for name in ("error_rate", "drop_rate", "stall_rate"):
+        if self.refuse_status and self.refuse_status not in REFUSALS:
+            raise ValueError(f"refuse_status must be 0 (off) or one of {sorted(REFUSALS)}")
+        if self.refuse_after_adds < 0 or self.pending_polls < 0:
+            raise ValueError("refuse_after_adds and pending_polls must not be negative")
+        for name in ("error_rate", "drop_rate", "stall_rate", "pending_rate"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be between 0 and 1")
         for name in ("latency_ms", "rate_per_minute", "stall_seconds"):
@@ -121,7 +146,8 @@ class TokenBucket:
 
 
 class Stats:
-    NAMES = ("requests", "forwarded", "rate_limited", "errors_injected", "drops", "stalls", "upstream_failures")
+    NAMES = ("requests", "forwarded", "rate_limited", "errors_injected", "drops", "stalls", "upstream_failures",
+             "adds_passed", "refused", "pending_answers", "event_polls")
 
     def __init__(self):
         self.reset()
@@ -262,6 +288,8 @@ class FaultProxy:
         self.random = random.Random(self.settings.seed)
         self.bucket = TokenBucket(self.settings.rate_per_minute)
         self.stats = Stats()
+        # Queued Platform adds: event id -> [polls answered so far, the real add's results].
+        self.events: Dict[str, list] = {}
 
     # -- control routes ----------------------------------------------------------------------------------------------
 
@@ -362,6 +390,13 @@ class FaultProxy:
         limited = self.rate_limited(method, path)
         if limited is not None:
             return limited  # always before forwarding: a 429 never applies the request
+        if method == "GET" and path.startswith(EVENT_PREFIX) and path.rstrip("/")[len(EVENT_PREFIX):] in self.events:
+            return self.event_answer(path.rstrip("/")[len(EVENT_PREFIX):])
+        if (method, path) in ADD_PATHS:
+            if s.refuse_status and self.stats.adds_passed >= s.refuse_after_adds:
+                self.stats.refused += 1
+                return json_response(s.refuse_status, REFUSALS[s.refuse_status])
+            self.stats.adds_passed += 1
         # Draw every random number in a fixed order so a seed gives the same fault sequence.
         stall_draw, error_draw, drop_draw = self.random.random(), self.random.random(), self.random.random()
         code = self.random.choice(s.error_codes)
@@ -374,11 +409,40 @@ class FaultProxy:
         if (inject_error or inject_drop) and not after:
             return self.injected(code) if inject_error else None
         response = await self.forward(upstream, method, target, request)
+        if (method, path) == PLATFORM_ADD and s.pending_rate > 0 and self.random.random() < s.pending_rate:
+            queued = self.queue_event(response)
+            if queued is not None:
+                response = queued
         if inject_error:
             return self.injected(code)
         if inject_drop:
             return None
         return response
+
+    def queue_event(self, raw: bytes) -> Optional[bytes]:
+        """Turns the real server's synchronous add answer into the Platform's queued one; the real results are
+        revealed by GET /v1/event/{id}/ after `pending_polls` polls (the write itself already happened upstream)."""
+        head, _, body = raw.partition(b"\r\n\r\n")
+        if not head.startswith(b"HTTP/1.1 200"):
+            return None
+        try:
+            answer = json.loads(body)
+        except ValueError:
+            return None
+        event_id = answer.get("event_id") or str(uuid.uuid4())
+        self.events[event_id] = [0, answer.get("results", []), answer]
+        self.stats.pending_answers += 1
+        return json_response(200, {"message": "Memory processing has been queued for background execution",
+                                   "status": "PENDING", "event_id": event_id})
+
+    def event_answer(self, event_id: str) -> bytes:
+        entry = self.events[event_id]
+        entry[0] += 1
+        self.stats.event_polls += 1
+        status = "SUCCEEDED" if entry[0] > self.settings.pending_polls else ("PENDING" if entry[0] == 1 else "RUNNING")
+        return json_response(200, {"id": event_id, "event_type": "ADD", "status": status, "payload": {}, "metadata": None,
+                                   "results": entry[1] if status == "SUCCEEDED" else [], "error": None,
+                                   "graph_status": None})
 
     def injected(self, code: int) -> bytes:
         self.stats.errors_injected += 1
@@ -417,6 +481,10 @@ def parse_args(argv=None):
     parser.add_argument("--stall-seconds", type=float, default=30.0)
     parser.add_argument("--fault-phase", choices=["before", "after", "mixed"], default="before")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--refuse-status", type=int, default=0, help="answer adds with this 4xx (Platform/OSS body); 0 = off")
+    parser.add_argument("--refuse-after-adds", type=int, default=0, help="let this many adds through before refusing")
+    parser.add_argument("--pending-rate", type=float, default=0.0, help="share of Platform adds answered PENDING + event_id")
+    parser.add_argument("--pending-polls", type=int, default=2, help="event polls answered PENDING/RUNNING before SUCCEEDED")
     return parser.parse_args(argv)
 
 

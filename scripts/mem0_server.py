@@ -396,6 +396,11 @@ class PlatformRoutes:
         return Response(200, {"status": "ok", "org_id": "local-org", "project_id": "local-project",
                               "user_email": "local@memconsole.invalid"})
 
+    async def event(self, request: Request, event_id: str) -> Response:
+        # Every add here is synchronous (infer=false answers SUCCEEDED with its results), so no event is ever left to
+        # poll: the Platform's answer for an unknown id (mem0-api.md A.4). Queued answers come from the fault proxy.
+        return Response(404, {"error": "Event not found or you don't have permission to access it."})
+
     async def add(self, request: Request) -> Response:
         body, problem = json_body(request)
         if problem or not isinstance(body, dict):
@@ -850,8 +855,11 @@ class TestRoutes:
 
 
 class App:
-    def __init__(self, store: Store, api_key: str):
+    def __init__(self, store: Store, api_key: str, auth_disabled: bool = False):
         self.key = api_key.encode()
+        # Upstream's AUTH_DISABLED (mem0-api.md B.1): a request without credentials is allowed on the OSS routes,
+        # and a presented key must still be the admin key (none set: every presented key is refused).
+        self.auth_disabled = auth_disabled
         platform, oss, tests = PlatformRoutes(store), OSSRoutes(store), TestRoutes(store)
         uuid_like = r"([^/]+)"
         # (method, compiled path, dialect, handler)
@@ -864,6 +872,7 @@ class App:
             ("PUT", rf"/v1/memories/{uuid_like}/", "platform", platform.update),
             ("GET", rf"/v1/memories/{uuid_like}/history/", "platform", platform.history),
             ("POST", r"/v3/memories/search/", "platform", platform.search),
+            ("GET", rf"/v1/event/{uuid_like}/", "platform", platform.event),
             ("GET", r"/configure/providers", "oss", oss.providers),
             ("POST", r"/memories", "oss", oss.add),
             ("GET", r"/memories", "oss", oss.list),
@@ -878,7 +887,7 @@ class App:
         self.routes = [(m, re.compile(p + r"\Z"), d, h) for m, p, d, h in self.routes]
 
     def _key_matches(self, presented: str) -> bool:
-        return hmac.compare_digest(presented.encode(), self.key)
+        return bool(self.key) and hmac.compare_digest(presented.encode(), self.key)
 
     def authenticate(self, dialect: str, request: Request) -> Optional[Response]:
         authorization = request.headers.get("authorization", "")
@@ -892,6 +901,8 @@ class App:
             return None if self._key_matches(api_key) else Response(401, OSS_INVALID_KEY)
         if authorization.lower().startswith("bearer "):
             return Response(401, OSS_INVALID_TOKEN)
+        if self.auth_disabled and dialect == "oss":
+            return None
         return Response(401, OSS_AUTH_REQUIRED, {"www-authenticate": "Bearer"})
 
     def route(self, method: str, path: str):
@@ -949,14 +960,14 @@ class App:
 # ---------------------------------------------------------------------------------------------------------------------
 
 
-def read_key(key_file: Optional[str]) -> str:
+def read_key(key_file: Optional[str], required: bool = True) -> str:
     if key_file:
         with open(key_file, encoding="utf-8") as handle:
             key = handle.readline().strip()
     else:
         key = os.environ.get("MEM0_API_KEY", "").strip()
     os.environ.pop("MEM0_API_KEY", None)  # nothing downstream may pick it up or echo it
-    if not key:
+    if not key and required:
         raise SystemExit("mem0_server: no API key: set MEM0_API_KEY or pass --key-file (its first line is the key)")
     return key
 
@@ -974,11 +985,13 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=0, help="0 = pick a free port")
     parser.add_argument("--key-file", help="file whose first line is the API key (else MEM0_API_KEY)")
     parser.add_argument("--log-level", default="info")
+    parser.add_argument("--auth-disabled", action="store_true",
+                        help="as upstream's AUTH_DISABLED: OSS routes need no key; a presented key must be the admin key")
     args = parser.parse_args()
 
     logging.basicConfig(level="WARNING", format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     LOG.setLevel(args.log_level.upper())
-    api_key = read_key(args.key_file)
+    api_key = read_key(args.key_file, required=not args.auth_disabled)
     data_dir = os.path.abspath(args.data)
     os.makedirs(data_dir, exist_ok=True)
     os.environ["MEM0_DIR"] = os.path.join(data_dir, "mem0dir")
@@ -1004,7 +1017,7 @@ def main() -> None:
     write_atomically(os.path.join(data_dir, "server.port"), f"{port}\n")
     LOG.info("listening on http://127.0.0.1:%d", port)
 
-    config = uvicorn.Config(App(store, api_key), log_level="warning", access_log=False, lifespan="off",
+    config = uvicorn.Config(App(store, api_key, auth_disabled=args.auth_disabled), log_level="warning", access_log=False, lifespan="off",
                             http="h11", loop="asyncio", timeout_keep_alive=30)
     uvicorn.Server(config).run(sockets=[sock])
     store.executor.shutdown(wait=True)

@@ -61,6 +61,11 @@ enum Mem0Calls {
         }
     }
 
+    /// The Platform's job status (singular `event`, as the code and integrations use; mem0-api.md A.4).
+    static func event(id: String) -> Mem0Call {
+        Mem0Call(method: .get, path: "/v1/event/\(Mem0Call.segment(id))/", isIdempotent: true)
+    }
+
     static func get(id: String, dialect: Mem0Dialect) -> Mem0Call {
         switch dialect {
         case .platform, .auto: return Mem0Call(method: .get, path: "/v1/memories/\(Mem0Call.segment(id))/", isIdempotent: true)

@@ -74,6 +74,12 @@ public final class Mem0Client: Sendable {
                               mayHaveBeenSentTwice: response.mayHaveBeenSentTwice)
     }
 
+    /// A Platform job, for an add that answered `.pending`. OSS has no jobs (its adds are synchronous).
+    public func event(id: String) async throws -> Mem0Event {
+        let response = try await perform(Mem0Calls.event(id: id), operation: .get, dialect: .platform)
+        return try Mem0Decoding.event(try Mem0Decoding.json(response.body), id: id)
+    }
+
     /// One memory, or nil when the server has none with that id (Platform 404, OSS 200 `null`).
     public func memory(id: String) async throws -> Mem0Memory? {
         let dialect = try await dialect()
@@ -272,10 +278,9 @@ public final class Mem0Client: Sendable {
 
     /// Belt and braces: a server that echoes request headers into an error body must not put the key on screen.
     private func redacted(_ error: Mem0Error) -> Mem0Error {
-        guard case .server(let status, let code, let message?) = error,
-              message.contains(configuration.apiKey.secret) else { return error }
-        return .server(status: status, code: code,
-                       message: message.replacingOccurrences(of: configuration.apiKey.secret, with: "***"))
+        guard case .server(let status, let code, let message?) = error, let secret = configuration.apiKey?.secret,
+              message.contains(secret) else { return error }
+        return .server(status: status, code: code, message: message.replacingOccurrences(of: secret, with: "***"))
     }
 
     private func httpRequest(for call: Mem0Call, dialect: Mem0Dialect) -> HTTPRequest {
@@ -285,9 +290,12 @@ public final class Mem0Client: Sendable {
         components.percentEncodedPath = prefix + call.path
         if !call.query.isEmpty { components.queryItems = call.query.map { URLQueryItem(name: $0.0, value: $0.1) } }
         var headers: [(name: String, value: String)] = [("Accept", "application/json")]
-        switch dialect {
-        case .platform, .auto: headers.append(("Authorization", "Token \(configuration.apiKey.secret)"))
-        case .oss: headers.append(("X-API-Key", configuration.apiKey.secret))
+        // No key: an OSS server run with AUTH_DISABLED, which rejects any key it is shown (mem0-api.md B.1).
+        if let secret = configuration.apiKey?.secret {
+            switch dialect {
+            case .platform, .auto: headers.append(("Authorization", "Token \(secret)"))
+            case .oss: headers.append(("X-API-Key", secret))
+            }
         }
         if call.body != nil { headers.append(("Content-Type", "application/json")) }
         return HTTPRequest(method: call.method, url: components.url!, headers: headers,

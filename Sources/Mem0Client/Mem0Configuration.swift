@@ -15,7 +15,8 @@ public struct Mem0Configuration: Sendable {
     /// Scheme, host, port and an optional path prefix, e.g. `https://api.mem0.ai` or `http://127.0.0.1:8888`.
     public var baseURL: URL
     public var dialect: Mem0Dialect
-    public var apiKey: APIKey
+    /// nil: send no key (only for an OSS server run with AUTH_DISABLED; `memconsole --no-api-key`).
+    public var apiKey: APIKey?
     /// Time allowed to open the TCP (and TLS) connection.
     public var connectTimeout: Duration
     /// Time allowed for one whole request, connection included.
@@ -27,7 +28,7 @@ public struct Mem0Configuration: Sendable {
     /// Backoff for idempotent requests (`add` never retries itself; the caller uses `retryPolicy.delay`).
     public var retryPolicy: Mem0RetryPolicy
 
-    public init(baseURL: URL, dialect: Mem0Dialect = .auto, apiKey: APIKey,
+    public init(baseURL: URL, dialect: Mem0Dialect = .auto, apiKey: APIKey?,
                 connectTimeout: Duration = .seconds(5), requestTimeout: Duration = .seconds(30),
                 caFile: String? = nil, maxConcurrentRequests: Int = 8, retryPolicy: Mem0RetryPolicy = .standard) {
         self.baseURL = baseURL

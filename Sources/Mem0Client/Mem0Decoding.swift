@@ -54,14 +54,29 @@ enum Mem0Decoding {
         if let status = value["status"]?.stringValue, status == "FAILED" {
             throw .server(status: 200, code: "FAILED", message: value["message"]?.stringValue ?? value["error"]?.stringValue)
         }
+        let status = value["status"]?.stringValue
+        if let eventID = value["event_id"]?.stringValue, status == "PENDING" || status == "RUNNING",
+           value["results"]?.arrayValue?.isEmpty ?? true {
+            // The API description allows a queued answer even with infer=false (mem0-api.md A.3, A.4).
+            return .pending(eventID: eventID)
+        }
         guard let results = value["results"]?.arrayValue else {
-            // infer=true on the Platform answers {"event_id","status":"PENDING"}; this client always sends false.
-            let status = value["status"]?.stringValue ?? "none"
-            throw .badResponse(reason: "the add answer has no results (status \(status))")
+            throw .badResponse(reason: "the add answer has no results (status \(status ?? "none"))")
         }
         let ids = results.compactMap { $0["id"]?.stringValue }
         guard ids.count == results.count else { throw .badResponse(reason: "an add result has no id") }
         return ids.isEmpty ? .deduplicated : .created(ids: ids)
+    }
+
+    /// `GET /v1/event/{id}/` (A.4). The element shape of `results` is not specified; ids are read from `id` (or
+    /// `memory_id`) of each element, as in the add answer.
+    static func event(_ value: JSONValue, id: String) throws(Mem0Error) -> Mem0Event {
+        guard let raw = value["status"]?.stringValue, let status = Mem0Event.Status(rawValue: raw.uppercased()) else {
+            throw .badResponse(reason: "the event has no known status")
+        }
+        let ids = (value["results"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue ?? $0["memory_id"]?.stringValue }
+        let error = value["error"]?.stringValue ?? value["error"].flatMap { $0.isNull ? nil : $0.serialized() }
+        return Mem0Event(id: value["id"]?.stringValue ?? id, status: status, memoryIDs: ids, error: error)
     }
 
     /// Maps a non-success status to an error, reading `detail | error | message | details.message` (A.15, B.13).

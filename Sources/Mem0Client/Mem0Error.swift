@@ -64,6 +64,12 @@ public enum Mem0Error: Error, Sendable, Equatable {
             if status >= 500 {
                 return "Mem0 answered HTTP \(status)\(said). The server is failing; retry later or check its logs."
             }
+            if status == 403 {
+                return "Mem0 refused this key permission (HTTP 403\(said)). Check the key's project, role or plan."
+            }
+            if status == 413 {
+                return "Mem0 refused the request as too large or over the account's quota (HTTP 413\(said)). Raise the quota, then retry."
+            }
             return "Mem0 refused the request with HTTP \(status)\(said). Check the input it names, then retry."
         case .timeout:
             return "Mem0 did not answer in time. Check the server is healthy, or raise --timeout, then retry."

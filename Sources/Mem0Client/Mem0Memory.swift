@@ -59,6 +59,24 @@ public enum Mem0AddResult: Sendable, Equatable {
     /// The server answered success with no result: the Platform de-duplicated identical text in the same scope.
     /// No id is guessed; look the memory up by metadata (`memories(userID:metadataKey:value:)`).
     case deduplicated
+    /// The Platform queued the add (`{"status": "PENDING", "event_id": …}`): the ids arrive in the event's results.
+    /// Poll `event(id:)`; never send the add again while the event is pending.
+    case pending(eventID: String)
+}
+
+/// An asynchronous Platform job (`GET /v1/event/{id}/`), as far as an add needs it.
+public struct Mem0Event: Sendable, Equatable {
+    public enum Status: String, Sendable, Equatable { case pending = "PENDING", running = "RUNNING", succeeded = "SUCCEEDED", failed = "FAILED" }
+    public var id: String
+    public var status: Status
+    /// Ids of the memories the event created (from `results[].id`), once it succeeded.
+    public var memoryIDs: [String]
+    /// The event's `error`, when it failed.
+    public var error: String?
+
+    public init(id: String, status: Status, memoryIDs: [String], error: String?) {
+        self.id = id; self.status = status; self.memoryIDs = memoryIDs; self.error = error
+    }
 }
 
 /// An add's result and what the transport saw while delivering it.

@@ -17,6 +17,10 @@ struct Finalizer {
                 guard counts.pending == 0, counts.inFlight == 0 else {
                     throw MigrationError.unaccountedRows(pending: counts.pending, inFlight: counts.inFlight)
                 }
+                let unexplained = try MigrationJournal.unexplainedRefusals(db)
+                guard unexplained.isEmpty else {
+                    throw MigrationError.unexplainedRefusals(count: unexplained.count)
+                }
                 let legacyRows = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM memories") ?? 0
                 let unjournaled = try Int.fetchOne(db, sql: """
                     SELECT COUNT(*) FROM memories m LEFT JOIN memconsole_migration_journal j ON j.legacy_id = m.id
@@ -42,6 +46,7 @@ struct Finalizer {
             }
         } catch let error as MigrationError {
             if case .unaccountedRows = error { throw error }
+            if case .unexplainedRefusals = error { throw error }
             throw await rollBack(after: error.operatorMessage)
         } catch {
             throw await rollBack(after: "\(error)")

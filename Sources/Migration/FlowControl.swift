@@ -147,7 +147,12 @@ actor FlowController {
     private let clock = ContinuousClock()
     private let start: ContinuousClock.Instant
 
-    init(initialConcurrency: Int, fixedConcurrency: Bool, maximumConcurrency: Int = 64, rateCap: Double?) {
+    /// A stop request ends every wait at once (even a Retry-After pause): no new request leaves after it.
+    private let stop: StopSignal
+
+    init(initialConcurrency: Int, fixedConcurrency: Bool, maximumConcurrency: Int = 64, rateCap: Double?,
+         stop: StopSignal = StopSignal()) {
+        self.stop = stop
         start = clock.now
         window = ConcurrencyWindow(initial: initialConcurrency, maximum: max(maximumConcurrency, initialConcurrency),
                                    adaptive: !fixedConcurrency)
@@ -173,6 +178,7 @@ actor FlowController {
     func waitForTurn(slot: Int, force: Bool = false) async throws -> Bool {
         while true {
             try Task.checkCancellation()
+            if stop.isRequested { return false }
             if closed && !force { return false }
             let t = now()
             // A row already taken (a retry, `force`) never waits for its slot: once the other workers have finished
@@ -207,7 +213,13 @@ actor FlowController {
         return (changed, estimator.effectiveRate)
     }
 
+    /// Sleeps in slices of at most 0.1 s so that a stop request is seen within one slice.
     private func sleep(_ seconds: Double) async throws {
-        try await Task.sleep(nanoseconds: UInt64(max(seconds, 0.001) * 1e9))
+        var left = max(seconds, 0.001)
+        while left > 0, !stop.isRequested {
+            let slice = min(left, 0.1)
+            try await Task.sleep(nanoseconds: UInt64(slice * 1e9))
+            left -= slice
+        }
     }
 }

@@ -7,7 +7,7 @@ import Mem0Client
 ///
 /// Each `map` is one batch with a `FlowController` of its own (a controller is closed when its work runs out, and
 /// cannot be reopened). Each job is retried on a transient failure (`isWorthRetrying`, backing off) and on a 429 (which only re-paces);
-/// any other failure stops the whole batch with the `Mem0Error` mapped to a `MigrationError`.
+/// any other failure stops the whole batch as `MigrationError.mem0`.
 struct FlowControlledRequests: Sendable {
     let concurrency: Int?
     let rateCap: Double?
@@ -72,8 +72,7 @@ struct FlowControlledRequests: Sendable {
                     try await Task.sleep(nanoseconds: UInt64(Double.random(in: ceiling / 2...ceiling) * 1e9))
                 default:
                     await flow.finish(.accepted)
-                    throw error == .unauthorized ? MigrationError.mem0Refused(error.operatorMessage)
-                        : MigrationError.mem0Unavailable(error.operatorMessage)
+                    throw MigrationError.mem0(error, context: "(auditing or repairing drift)")
                 }
             }
         }

@@ -32,6 +32,8 @@ public enum MigrationEvent: Sendable, Equatable {
     case verified(VerificationResult)
     /// The run stopped; the message says what to do next. The file is left resumable (or rolled back, as stated).
     case failed(MigrationError)
+    /// Always the last event: how the run ended, read from the file (see `RunEnd`).
+    case ended(RunEnd)
 }
 
 /// Why a legacy row is not sent to Mem0. Stable `code`s are written to the journal and the JSON output.
@@ -89,6 +91,11 @@ public struct MigrationPlanSummary: Sendable, Equatable, Codable {
     public var rateSource: String
     public var estimatedSeconds: Double
     public var rejectedByCode: [String: Int]
+    /// Which rows the target stores once (`same user, profile and text` on OSS; `same Mem0 user and text` on the
+    /// Platform), as the plan applied it.
+    public var duplicateRule: String = DuplicateScope.userProfileAndText.rule
+    /// What a dry run could not check (no key, Mem0 unreachable, the dialect unknown), one sentence each.
+    public var notChecked: [String] = []
 
     public init(legacyRows: Int = 0, migratable: Int = 0, rejected: Int = 0, duplicates: Int = 0, orphanProfiles: Int = 0,
                 users: Int = 0, assumedRate: Double = 0, rateSource: String = "", estimatedSeconds: Double = 0,

@@ -41,19 +41,25 @@ enum MigrationFile {
         case .fileNotFound(let path): return .fileNotFound(path: path)
         case .readOnly(let path): return .readOnlyFile(path: path)
         case .locked(let path): return .locked(path: path)
-        case .isDirectory(let path), .notSQLite(let path): return .notADatabase(path: path, detail: error.operatorMessage)
-        case .corrupt(let path, let detail): return .notADatabase(path: path, detail: detail)
-        default: return .database(error.operatorMessage)
+        default: return .storage(error)
+        }
+    }
+
+    /// A file whose state is not one a migration can start from, as Storage's own error (the same one `info` gives).
+    static func refusal(for state: DatabaseState, path: String, missingTables: [String]) -> MigrationError {
+        switch state {
+        case .notSQLite: return .storage(.notSQLite(path: path))
+        case .corrupt(let detail): return .storage(.corrupt(path: path, detail: detail))
+        case .foreignSchema: return .storage(.foreignSchema(path: path, missingTables: missingTables))
+        default: return .notLegacy(path: path, detail: state.summary)
         }
     }
 
     static func map(_ error: any Error, path: String) -> MigrationError {
         if let error = error as? MigrationError { return error }
         if let error = error as? StorageError { return map(error) }
-        if let error = error as? Mem0Error {
-            return error == .unauthorized ? .mem0Refused(error.operatorMessage)
-                : .mem0Unavailable(error.operatorMessage + " The run stopped; continue it with 'memconsole migrate --resume'.")
-        }
+        if error is CancellationError { return .cancelled(path: path) }
+        if let error = error as? Mem0Error { return .mem0(error, context: "") }
         if let error = error as? DatabaseError { return map(StorageError(error, path: path)) }
         return .database("\(error)")
     }

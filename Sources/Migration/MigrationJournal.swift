@@ -75,7 +75,8 @@ public enum MigrationJournal {
         duplicate_of    INTEGER,
         attempts        INTEGER NOT NULL DEFAULT 0,
         ambiguous       INTEGER NOT NULL DEFAULT 0,
-        updated_at      TEXT NOT NULL
+        updated_at      TEXT NOT NULL,
+        event_id        TEXT
     );
     CREATE INDEX IF NOT EXISTS memconsole_migration_journal_state ON memconsole_migration_journal(state);
     """
@@ -87,6 +88,43 @@ public enum MigrationJournal {
     }
 
     static func create(_ db: Database) throws { try db.execute(sql: createSQL) }
+
+    /// Brings a journal written by an earlier memconsole up to this one's columns (`event_id` came later), so a
+    /// resume of an older partly migrated file works.
+    static func upgrade(_ db: Database) throws {
+        guard try db.tableExists(journalTable) else { return }
+        if try !db.columns(in: journalTable).contains(where: { $0.name == "event_id" }) {
+            try db.execute(sql: "ALTER TABLE memconsole_migration_journal ADD COLUMN event_id TEXT")
+        }
+    }
+
+    /// Records the Platform event of a queued add: from now on the row's truth is that event.
+    static func recordEvent(_ eventID: String, for id: Int64, _ db: Database) throws {
+        try db.execute(sql: "UPDATE memconsole_migration_journal SET event_id = ?, updated_at = ? WHERE legacy_id = ?",
+                       arguments: [eventID, now(), id])
+    }
+
+    /// Rows no request was applied for (never sent, or refused before anything was stored) go back to pending,
+    /// without the rejection a refusal streak may have given them.
+    static func returnToPending(_ ids: [Int64], _ db: Database) throws {
+        guard !ids.isEmpty else { return }
+        try db.execute(sql: """
+            UPDATE memconsole_migration_journal SET state = 'pending', reason = NULL, updated_at = ?
+            WHERE legacy_id IN (\(ids.map(String.init).joined(separator: ",")))
+            """, arguments: [now()])
+    }
+
+    /// Rows Mem0 refused for a reason that is not the row's own (anything but HTTP 400/422 or the Platform's
+    /// de-duplication). Finalize refuses while there is one: such a refusal was the account's, and the row must be
+    /// sent again. `markRejected` writes the text this reads (`RejectionReason.refusedByMem0`).
+    static func unexplainedRefusals(_ db: Database) throws -> [Int64] {
+        try Int64.fetchAll(db, sql: """
+            SELECT legacy_id FROM memconsole_migration_journal
+            WHERE state = 'rejected' AND reason LIKE 'refused_by_mem0: Mem0 refused it: HTTP %'
+              AND reason NOT LIKE 'refused_by_mem0: Mem0 refused it: HTTP 400%'
+              AND reason NOT LIKE 'refused_by_mem0: Mem0 refused it: HTTP 422%'
+            """)
+    }
 
     static func insert(run: MigrationRun, _ db: Database) throws {
         try db.execute(sql: """

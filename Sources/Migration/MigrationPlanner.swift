@@ -9,14 +9,15 @@ import GRDB
 public struct MigrationPlanner: Sendable {
     public var mapping: Mem0UserMapping
     public var maxContentBytes: Int
+    public var duplicateScope: DuplicateScope
 
-    public init(mapping: Mem0UserMapping = Mem0UserMapping(), maxContentBytes: Int = RowClassifier.defaultMaxContentBytes) {
-        self.mapping = mapping; self.maxContentBytes = maxContentBytes
+    public init(mapping: Mem0UserMapping = Mem0UserMapping(), maxContentBytes: Int = RowClassifier.defaultMaxContentBytes,
+                duplicateScope: DuplicateScope = .userProfileAndText) {
+        self.mapping = mapping; self.maxContentBytes = maxContentBytes; self.duplicateScope = duplicateScope
     }
 
     private struct DuplicateKey: Hashable {
-        var userID: Int64
-        var profileID: Int64?
+        var scope: String
         var contentHash: Int
         var length: Int
     }
@@ -42,8 +43,12 @@ public struct MigrationPlanner: Sendable {
             } else if let content = row.content, let userID = row.userID {
                 var hasher = Hasher()
                 content.withUnsafeBytes { hasher.combine(bytes: $0) }
-                let key = DuplicateKey(userID: userID, profileID: row.profileID, contentHash: hasher.finalize(),
-                                       length: content.count)
+                let scopeKey: String
+                switch duplicateScope {
+                case .userProfileAndText: scopeKey = "\(userID)/\(row.profileID.map(String.init) ?? "-")"
+                case .mem0UserAndText: scopeKey = mem0User ?? "\(userID)"
+                }
+                let key = DuplicateKey(scope: scopeKey, contentHash: hasher.finalize(), length: content.count)
                 if let candidates = canonicalByKey[key],
                    let canonical = try candidates.first(where: { try sameContent($0, content, table: table, db) }) {
                     planned.decision = .duplicate(of: canonical)
@@ -59,6 +64,7 @@ public struct MigrationPlanner: Sendable {
             rows.append(planned)
         }
         summary.users = users.count
+        summary.duplicateRule = duplicateScope.rule
         return MigrationPlan(rows: rows, summary: summary, duplicatesByCanonical: duplicatesByCanonical)
     }
 
@@ -71,5 +77,21 @@ public struct MigrationPlanner: Sendable {
     /// Seconds a run of `rows` adds should take at `rate` requests/s.
     public static func estimate(rows: Int, rate: Double) -> Double {
         rate > 0 ? Double(rows) / rate : 0
+    }
+}
+
+/// Which legacy rows become one Mem0 memory.
+public enum DuplicateScope: Sendable, Equatable {
+    /// OSS (which stores every add): the run folds rows with the same user, profile and text.
+    case userProfileAndText
+    /// The Platform stores identical text once per Mem0 user (an exact hash, whatever the metadata), so rows with the
+    /// same user and text in different profiles are one memory too; the plan folds them so the run sends one.
+    case mem0UserAndText
+
+    public var rule: String {
+        switch self {
+        case .userProfileAndText: return "same user, profile and text"
+        case .mem0UserAndText: return "same Mem0 user and text, as the Platform de-duplicates"
+        }
     }
 }

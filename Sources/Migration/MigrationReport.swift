@@ -23,6 +23,8 @@ public struct MigrationReport: Sendable, Equatable {
     public var finalized: FinalizeSummary?
     public var verification: VerificationResult?
     public var failure: MigrationError?
+    /// How the run ended (the stream's last event); nil while it runs.
+    public var end: RunEnd?
 
     public struct RejectedRow: Sendable, Equatable {
         public var legacyID: Int64
@@ -65,13 +67,15 @@ public struct MigrationReport: Sendable, Equatable {
             verification = result
         case .failed(let error):
             failure = error
+        case .ended(let runEnd):
+            end = runEnd
         }
     }
 
     /// Rows accounted for so far (linked, rejected or duplicate), counting only what this stream reported.
     public var accountedFor: Int { linked + rejected + duplicates }
-    public var isFinished: Bool { finalized != nil || failure != nil }
-    public var succeeded: Bool { finalized != nil && failure == nil && (verification?.isPassing ?? true) }
+    public var isFinished: Bool { end != nil }
+    public var succeeded: Bool { end?.succeeded ?? false }
 
     /// Folds a whole stream; convenient for tests and for callers that only want the end state.
     public static func consume(_ events: AsyncStream<MigrationEvent>) async -> MigrationReport {

@@ -25,6 +25,9 @@ public struct MigrationSettings: Sendable {
     public var claimChunk = 32
     /// Tries per row before the run stops (resumable) — transient failures only.
     public var maxAttemptsPerRow = 12
+    /// Polls of a queued Platform add's event (backoff 0.2 s doubling to 2 s: about ten minutes) before the run
+    /// stops, resumable; resume polls the same event again.
+    public var maxEventPolls = 300
     /// After finalize, fetch this many random links and compare them (nil: skip; `memconsole verify` does it all).
     public var verifySample: Int? = 50
     /// Seconds to wait before the final duplicate sweep, so a request that landed late (a stalled connection) is seen.

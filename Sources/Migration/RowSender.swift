@@ -6,7 +6,13 @@ import Mem0Client
 ///
 /// The rule: an add that may have been applied (timeout, dropped connection, 5xx, an unreadable success) is never
 /// sent again before a lookup by `legacy_id` (filtered to this run) says it is not there. A 429 is answered before the
-/// server applies anything, so it is resent after the pause. A 4xx that is not about rate or auth rejects the row.
+/// server applies anything, so it is resent after the pause.
+///
+/// Which refusals are the row's and which the account's (docs/migration.md, "Refusals"): 400 and 422 describe the
+/// request body, so they reject that row; 401, 402, 403, 404, 405 and 413 say the key, the plan, the quota or the URL
+/// is wrong whatever the row, so they stop the run at once, resumable, and the row goes back to pending. Any other
+/// 4xx rejects its row, but `RefusalBreaker.threshold` of them in a row with the same status (and no success between)
+/// stop the run the same way, and the rows of that streak go back to pending: they were never explained by their row.
 final class RowSender: Sendable {
     let client: Mem0Client
     let run: MigrationRun
@@ -16,18 +22,21 @@ final class RowSender: Sendable {
     let sink: EventSink
     let meter: ProgressMeter
     let settings: MigrationSettings
+    let stop: StopSignal
+    private let breaker = Locked(RefusalBreaker())
     /// Time (meter clock) of the last ambiguous failure, so the sweep can wait for late arrivals.
     private let lastAmbiguous = Locked<Double?>(nil)
 
     init(client: Mem0Client, run: MigrationRun, queue: DatabaseQueue, writer: LinkWriter, flow: FlowController,
-         sink: EventSink, meter: ProgressMeter, settings: MigrationSettings) {
+         sink: EventSink, meter: ProgressMeter, settings: MigrationSettings, stop: StopSignal) {
         self.client = client; self.run = run; self.queue = queue; self.writer = writer; self.flow = flow
-        self.sink = sink; self.meter = meter; self.settings = settings
+        self.sink = sink; self.meter = meter; self.settings = settings; self.stop = stop
     }
 
     private var sourceFile: String { run.sourceFile }
 
-    /// Sends `item` until it is linked or rejected. The caller holds one flow turn on entry.
+    /// Sends `item` until it is linked or rejected, or until the run is asked to stop. The caller holds one flow turn
+    /// on entry.
     func process(_ item: WorkItem, slot: Int, holdingTurn: Bool) async throws {
         let id = item.row.id
         var attempt = 0
@@ -35,6 +44,13 @@ final class RowSender: Sendable {
         var holding = holdingTurn
         var lastProblem = ""
         while true {
+            if stop.isRequested {
+                // Nothing is sent after a stop. A row whose add may have landed stays in flight (resume looks it up
+                // first); any other row was never applied and goes back to pending.
+                if holding { await flow.cancelTurn() }
+                if !mayHaveLanded { try await queue.write { try MigrationJournal.returnToPending([id], $0) } }
+                return
+            }
             attempt += 1
             if attempt > settings.maxAttemptsPerRow {
                 if holding { await flow.cancelTurn() }
@@ -46,14 +62,16 @@ final class RowSender: Sendable {
                     if try await reconcile(item) { return }
                 } catch let error as Mem0Error {
                     lastProblem = error.operatorMessage
-                    if error == .unauthorized { throw MigrationError.mem0Refused(error.operatorMessage) }
+                    if let refusal = accountRefusal(error) { stop.request(refusal); continue }
                     sink.emit(.retry(legacyID: id, attempt: attempt, reason: "lookup: \(short(error))"))
                     try await backoff(attempt)
                     continue
                 }
                 mayHaveLanded = false
             }
-            if !holding { _ = try await flow.waitForTurn(slot: slot, force: true) }
+            if !holding {
+                guard try await flow.waitForTurn(slot: slot, force: true) else { continue }   // stopped
+            }
             holding = false
             let request = item.row.addRequest(mem0UserID: item.mem0UserID, runID: run.id, sourceFile: sourceFile,
                                               duplicateIDs: item.duplicateIDs)
@@ -62,12 +80,27 @@ final class RowSender: Sendable {
                 let outcome = try await client.addReportingResends(request)
                 let latency = seconds(ContinuousClock.now - started)
                 await flow.finish(.accepted, latency: latency)
+                breaker.withLock { $0.recordAccepted() }
                 if outcome.mayHaveBeenSentTwice {
                     // libcurl may have re-sent it on a new connection: the final sweep looks this row up.
                     lastAmbiguous.withLock { $0 = meter.elapsed }
                     try await queue.write { try MigrationJournal.markAmbiguous(id, $0) }
                 }
-                switch outcome.result {
+                var result = outcome.result
+                if case .pending(let eventID) = result {
+                    // Queued by the Platform: the event is the row's truth from now on, so a resume polls it instead
+                    // of sending again.
+                    try await queue.write { try MigrationJournal.recordEvent(eventID, for: id, $0) }
+                    let polled: Mem0AddResult?
+                    do { polled = try await settle(eventID: eventID, legacyID: id) } catch is StopRequested { return }
+                    guard let settled = polled else {
+                        mayHaveLanded = true   // the event failed or vanished: look the row up, then resend
+                        lastProblem = "the Platform's event \(eventID) did not succeed"
+                        continue
+                    }
+                    result = settled
+                }
+                switch result {
                 case .created(let ids):
                     guard let mem0ID = ids.first else {
                         lastProblem = "the add returned no id"; mayHaveLanded = true; continue
@@ -75,14 +108,22 @@ final class RowSender: Sendable {
                     for extra in ids.dropFirst() { _ = try? await client.delete(id: extra) }
                     try await writer.add(LinkWriter.Link(item: item, mem0ID: mem0ID))
                     return
-                case .deduplicated:
-                    // The Platform already holds identical text in this scope: find ours by its legacy id.
+                case .deduplicated, .pending:
+                    // The Platform already holds identical text for this user: find ours by its legacy id. The plan
+                    // folded this run's own same-text rows, so a copy that is not ours was stored before this run.
                     if try await reconcile(item) { return }
                     try await reject(id, .refusedByMem0("the Platform de-duplicated it: identical text is already stored for user \(item.mem0UserID), not by this run"))
                     return
                 }
             } catch let error as Mem0Error {
                 lastProblem = error.operatorMessage
+                if let refusal = accountRefusal(error) {
+                    // Refused before anything was applied: the row goes back to pending and the run stops.
+                    await flow.finish(.accepted)
+                    try await queue.write { try MigrationJournal.returnToPending([id], $0) }
+                    stop.request(refusal)
+                    return
+                }
                 switch error {
                 case .rateLimited(let retryAfter):
                     let wait = retryAfter.map(seconds)
@@ -91,11 +132,14 @@ final class RowSender: Sendable {
                     sink.emit(.retry(legacyID: id, attempt: attempt, reason: "429"))
                     attempt -= 1   // a 429 is pacing, not a failure of this row
                     continue
-                case .unauthorized:
-                    await flow.finish(.accepted)
-                    throw MigrationError.mem0Refused(error.operatorMessage)
                 case .server(let status, _, let message) where (400..<500).contains(status) && status != 408:
                     await flow.finish(.accepted)
+                    let tripped = breaker.withLock { $0.recordRefusal(status: status, legacyID: id) }
+                    if let streak = tripped {
+                        try await queue.write { try MigrationJournal.returnToPending(streak, $0) }
+                        stop.request(.accountRefused(status: status, message: message, consecutive: streak.count))
+                        return
+                    }
                     try await reject(id, .refusedByMem0("HTTP \(status)\(message.map { ": \($0)" } ?? "")"))
                     return
                 default:
@@ -112,9 +156,60 @@ final class RowSender: Sendable {
         }
     }
 
+    /// The refusals that are the account's, not the row's: they stop the run (see the type's comment).
+    private func accountRefusal(_ error: Mem0Error) -> MigrationError? {
+        switch error {
+        case .unauthorized:
+            return .accountRefused(status: 401, message: nil, consecutive: 1)
+        case .server(let status, _, let message) where RefusalBreaker.accountStatuses.contains(status):
+            return .accountRefused(status: status, message: message, consecutive: 1)
+        default:
+            return nil
+        }
+    }
+
+    /// Polls a queued add's event with backoff until it settles: its created ids, or nil when it failed (nothing was
+    /// stored, so the caller looks the row up and sends it again). Stops polling, leaving the row in flight with
+    /// its event id for resume, when the run is asked to stop.
+    func settle(eventID: String, legacyID: Int64) async throws -> Mem0AddResult? {
+        var poll = 0
+        while true {
+            poll += 1
+            if stop.isRequested { throw StopRequested() }
+            do {
+                let event = try await client.event(id: eventID)
+                switch event.status {
+                case .succeeded:
+                    return event.memoryIDs.isEmpty ? .deduplicated : .created(ids: event.memoryIDs)
+                case .failed:
+                    sink.emit(.retry(legacyID: legacyID, attempt: poll, reason: "event \(eventID) failed: \(event.error ?? "no detail")"))
+                    return nil
+                case .pending, .running:
+                    break
+                }
+            } catch Mem0Error.server(let status, _, _) where status == 404 {
+                return nil
+            } catch let error as Mem0Error {
+                if let refusal = accountRefusal(error) { stop.request(refusal); throw StopRequested() }
+                if poll > settings.maxEventPolls { throw MigrationError.rowKeepsFailing(legacyID: legacyID, detail: error.operatorMessage) }
+            }
+            if poll > settings.maxEventPolls {
+                throw MigrationError.rowKeepsFailing(legacyID: legacyID, detail: "the Platform's event \(eventID) is still pending after \(poll) polls; resume polls it again")
+            }
+            try await backoff(poll, base: 0.2, ceiling: 2)
+        }
+    }
+
     /// Looks the row up by `legacy_id` (this run's copies only). Links it when found (deleting extra copies) and
-    /// returns true; returns false when Mem0 has no copy.
-    func reconcile(_ item: WorkItem) async throws -> Bool {
+    /// returns true; returns false when Mem0 has no copy. A row whose add was queued (it has an event id) asks the
+    /// event first: while it is pending nothing may be resent.
+    func reconcile(_ item: WorkItem, pollingEvent: Bool = true) async throws -> Bool {
+        if pollingEvent, let eventID = item.eventID,
+           case .created(let ids)? = try await settle(eventID: eventID, legacyID: item.row.id), let mem0ID = ids.first {
+            sink.emit(.reconciled(legacyID: item.row.id, outcome: .found(mem0ID: mem0ID)))
+            try await writer.add(LinkWriter.Link(item: item, mem0ID: mem0ID))
+            return true
+        }
         let found = try await copies(of: item.row.id, user: item.mem0UserID)
         guard let keep = found.first else {
             sink.emit(.reconciled(legacyID: item.row.id, outcome: .notFound))
@@ -166,8 +261,8 @@ final class RowSender: Sendable {
                 _ = try await reconcile(item)
                 return
             } catch let error as Mem0Error {
-                if error == .unauthorized { throw MigrationError.mem0Refused(error.operatorMessage) }
-                if attempt >= settings.maxAttemptsPerRow { throw MigrationError.mem0Unavailable(error.operatorMessage) }
+                if let refusal = accountRefusal(error) { throw refusal }
+                if attempt >= settings.maxAttemptsPerRow { throw MigrationError.mem0(error, context: "(looking up rows a stopped run left in flight)") }
                 try await backoff(attempt)
             }
         }
@@ -189,7 +284,7 @@ final class RowSender: Sendable {
             if wait > 0 { try await Task.sleep(nanoseconds: UInt64(wait * 1e9)) }
         }
         do { try await sweep(ambiguous: ambiguous) } catch let error as Mem0Error {
-            throw MigrationError.mem0Unavailable(error.operatorMessage + " (during the final duplicate sweep; resume to finish)")
+            throw MigrationError.mem0(error, context: "(during the final duplicate sweep; resume to finish)")
         }
     }
 
@@ -234,9 +329,15 @@ final class RowSender: Sendable {
         sink.emit(.rowRejected(legacyID: id, reason: reason))
     }
 
-    func backoff(_ attempt: Int) async throws {
-        let ceiling = min(0.25 * pow(2, Double(max(attempt - 1, 0))), 5)
-        try await Task.sleep(nanoseconds: UInt64(Double.random(in: ceiling / 2...ceiling) * 1e9))
+    /// Jittered exponential backoff, cut short by a stop request.
+    func backoff(_ attempt: Int, base: Double = 0.25, ceiling maximum: Double = 5) async throws {
+        let ceiling = min(base * pow(2, Double(max(attempt - 1, 0))), maximum)
+        var left = Double.random(in: ceiling / 2...ceiling)
+        while left > 0, !stop.isRequested {
+            let slice = min(left, 0.1)
+            try await Task.sleep(nanoseconds: UInt64(slice * 1e9))
+            left -= slice
+        }
     }
 
     private func isBadResponse(_ error: Mem0Error) -> Bool {
@@ -259,4 +360,30 @@ final class RowSender: Sendable {
 
 func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+/// Thrown inside a sender when a stop was requested mid-row; the engine turns the stop's reason into the run's end.
+struct StopRequested: Error {}
+
+/// Trips when Mem0 refuses `threshold` adds in a row with the same status and no success between: whatever their
+/// content, that is the account or the server refusing, not the rows.
+struct RefusalBreaker: Sendable {
+    /// Documented in docs/migration.md ("Refusals").
+    static let threshold = 10
+    /// Statuses that are the account's at the first answer: key, payment, permission, wrong URL, quota.
+    static let accountStatuses: Set<Int> = [401, 402, 403, 404, 405, 413]
+
+    private var status: Int?
+    private var streak: [Int64] = []
+
+    mutating func recordAccepted() { status = nil; streak = [] }
+
+    /// Records a refusal of `legacyID`; returns the streak's rows when this refusal trips the breaker.
+    mutating func recordRefusal(status: Int, legacyID: Int64) -> [Int64]? {
+        if self.status != status { self.status = status; streak = [] }
+        streak.append(legacyID)
+        guard streak.count >= Self.threshold else { return nil }
+        defer { streak = [] }
+        return streak
+    }
 }

@@ -69,6 +69,7 @@ final class RunLog: @unchecked Sendable {
         case .finalized(let f): return "finalized linked=\(f.linked) duplicates=\(f.duplicates) rejected=\(f.rejected) backup_table=\(f.keptBackupTable)"
         case .verified(let v): return "verified passing=\(v.isPassing) checked=\(v.checkedLinks) mismatches=\(v.mismatches.count)"
         case .failed(let e): return "failed: \(e.operatorMessage)"
+        case .ended(let end): return "ended state=\(end.name): \(end.headline)"
         }
     }
 }
@@ -77,15 +78,30 @@ final class RunLog: @unchecked Sendable {
 struct EventSink: Sendable {
     let continuation: AsyncStream<MigrationEvent>.Continuation
     let log: Locked<RunLog?>
+    /// What the stream has said so far that `RunEnd.read` needs beside the file.
+    let seen: Locked<Seen>
+
+    struct Seen: Sendable {
+        var started = false
+        var finalized: FinalizeSummary?
+        var verification: VerificationResult?
+    }
 
     init(_ continuation: AsyncStream<MigrationEvent>.Continuation) {
         self.continuation = continuation
         log = Locked(nil)
+        seen = Locked(Seen())
     }
 
     func attach(_ runLog: RunLog) { log.withLock { $0 = runLog } }
 
     func emit(_ event: MigrationEvent) {
+        switch event {
+        case .runStarted: seen.withLock { $0.started = true }
+        case .finalized(let summary): seen.withLock { $0.finalized = summary }
+        case .verified(let result): seen.withLock { $0.verification = result }
+        default: break
+        }
         if case .progress = event {} else { log.withLock { $0?.write(RunLog.line(for: event)) } }
         continuation.yield(event)
     }

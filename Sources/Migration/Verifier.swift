@@ -173,8 +173,7 @@ public struct Verifier: Sendable {
 
     private func mem0<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         do { return try await retryingMem0(body) } catch let error as Mem0Error {
-            throw error == .unauthorized ? MigrationError.mem0Refused(error.operatorMessage)
-                : MigrationError.mem0Unavailable(error.operatorMessage)
+            throw MigrationError.mem0(error, context: "(verifying)")
         }
     }
 }

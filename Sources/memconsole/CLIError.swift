@@ -78,3 +78,25 @@ func exitCode(for error: any Error) -> any Error {
         return ExitStatus.internalError.exitCode
     }
 }
+
+/// Runs `handler` on SIGINT instead of the default (terminate): `true` for the first Ctrl-C, `false` after.
+/// Long commands use it to stop cleanly; `cancel()` puts the default back.
+final class InterruptHandler: @unchecked Sendable {
+    private let source: DispatchSourceSignal
+    private var count = 0
+
+    init(_ handler: @escaping @Sendable (_ first: Bool) -> Void) {
+        signal(SIGINT, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { [unowned self] in
+            count += 1
+            handler(count == 1)
+        }
+        source.resume()
+    }
+
+    func cancel() {
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
+    }
+}

@@ -46,6 +46,8 @@ enum ExitStatus: Int32, CaseIterable, Sendable {
     case finalizeRolledBack = 34
     /// A rollback did not complete; run `rollback` again.
     case rollbackIncomplete = 35
+    /// The operator cancelled the run (Ctrl-C, or `x` in the wizard); the file is resumable.
+    case migrationCancelled = 36
 
     // Drift audit and repair: 45–49 (docs/drift-audit.md)
     /// `repair` has disagreeing rows in scope and no `--direction`.

@@ -13,7 +13,10 @@ extension Mem0Error: CLIReportable {
         case .unauthorized: return .mem0Unauthorized
         case .rateLimited, .timeout, .connectionLost: return .mem0TryLater
         case .unreachable: return .mem0Unavailable
-        case .server(let status, _, _): return status >= 500 ? .mem0Unavailable : .mem0RequestRefused
+        case .server(let status, _, _):
+            if status >= 500 { return .mem0Unavailable }
+            // The hosted Platform's own client treats 403 as an authentication error (mem0-api.md A.15).
+            return status == 403 ? .mem0Unauthorized : .mem0RequestRefused
         case .badResponse: return .mem0BadResponse
         }
     }

@@ -36,6 +36,10 @@ struct Mem0Options: ParsableArguments {
         "Read the API key from the first line of this file instead of $MEM0_API_KEY.", valueName: "file"))
     var apiKeyFile: String?
 
+    @Flag(name: .customLong("no-api-key"), help: ArgumentHelp(
+        "Send no key: for a self-hosted OSS server run with AUTH_DISABLED=true (it refuses any key it is shown). Needs --dialect oss."))
+    var noAPIKey = false
+
     @Option(name: .customLong("ca-file"), help: ArgumentHelp(
         "PEM file of CA certificates to trust (a private CA); proxies come from http_proxy/https_proxy/no_proxy.",
         valueName: "file"))
@@ -59,11 +63,23 @@ struct Mem0Options: ParsableArguments {
         if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
             throw Mem0OptionsError.unreadableCAFile(caFile)
         }
-        let key = try apiKey(environment: environment)
+        let key: APIKey?
+        if noAPIKey {
+            guard dialect == .oss else { throw Mem0OptionsError.noKeyNeedsOSS }
+            guard apiKeyFile == nil else { throw Mem0OptionsError.noKeyWithKeyFile }
+            key = nil
+        } else {
+            key = try apiKey(environment: environment)
+        }
         let requestTimeout = Duration.milliseconds(Int64(timeout * 1000))
         return Mem0Configuration(baseURL: url, dialect: dialect, apiKey: key,
                                  connectTimeout: min(.seconds(5), requestTimeout), requestTimeout: requestTimeout,
                                  caFile: caFile, maxConcurrentRequests: maxConcurrentRequests)
+    }
+
+    /// Whether a key (or the explicit `--no-api-key`) was given, without reading or checking it.
+    func hasKey(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        noAPIKey || apiKeyFile != nil || !(environment["MEM0_API_KEY"] ?? "").isEmpty
     }
 
     private func apiKey(environment: [String: String]) throws -> APIKey {
@@ -97,6 +113,8 @@ enum Mem0OptionsError: Error, Equatable {
     case unreadableKeyFile(String)
     case emptyKeyFile(String)
     case unreadableCAFile(String)
+    case noKeyNeedsOSS
+    case noKeyWithKeyFile
 
     var operatorMessage: String {
         switch self {
@@ -115,6 +133,10 @@ enum Mem0OptionsError: Error, Equatable {
             return "The API key file \(path) has no key on its first line; write the key there alone."
         case .unreadableCAFile(let path):
             return "Cannot read the CA file \(path); pass a readable PEM bundle to --ca-file."
+        case .noKeyNeedsOSS:
+            return "--no-api-key is only for a self-hosted OSS server run with AUTH_DISABLED; add --dialect oss (the Platform always needs a key)."
+        case .noKeyWithKeyFile:
+            return "--no-api-key and --api-key-file contradict each other; give one."
         }
     }
 }

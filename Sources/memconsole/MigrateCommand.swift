@@ -58,7 +58,8 @@ struct MigrateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let client = try makeMigrationClient(mem0)
+        // A dry run plans offline: without a key it does not contact Mem0 at all, and says what it could not check.
+        let client: Mem0Client? = dryRun && !mem0.hasKey() ? nil : try makeMigrationClient(mem0)
         var settings = MigrationSettings()
         settings.dryRun = dryRun
         settings.makeBackup = backup
@@ -73,21 +74,37 @@ struct MigrateCommand: AsyncParsableCommand {
         }
         let engine = MigrationEngine(file: URL(fileURLWithPath: path), client: client, settings: settings)
         let printer = MigrationProgressPrinter(json: json)
+        // Ctrl-C stops the run cleanly (adds in flight finish and are linked; the file stays resumable); a second
+        // Ctrl-C exits at once, which the journal also survives (resume looks up what was in flight).
+        let interrupt = InterruptHandler { first in
+            if first {
+                MigrationProgressPrinter.note("stopping: no new rows are sent; waiting for the adds in flight (Ctrl-C again to quit at once)")
+                engine.stop()
+            } else {
+                Foundation.exit(ExitStatus.migrationCancelled.rawValue)
+            }
+        }
+        defer { interrupt.cancel() }
         var report = MigrationReport()
         for await event in engine.events() {
             report.apply(event)
             printer.handle(event, report: report)
         }
-        printer.finish(report, dryRun: dryRun)
-        if let failure = report.failure {
-            if case .alreadyMigrated = failure {
-                if !json { print(failure.operatorMessage) }
-                return
-            }
-            throw memconsole.exitCode(for: failure)
-        }
-        if let verification = report.verification, !verification.isPassing {
-            throw memconsole.exitCode(for: VerificationFailed(result: verification))
+        printer.finish(report)
+        guard let end = report.end else { throw ExitStatus.internalError.exitCode }
+        if let status = end.exitStatus { throw status.exitCode }
+    }
+}
+
+extension RunEnd {
+    /// The exit status of a run's end: nil for success. The table is docs/migration.md's "How a run ends".
+    var exitStatus: ExitStatus? {
+        switch self {
+        case .planned: return nil
+        case .finalized(_, let verification): return verification?.isPassing == false ? .verificationMismatch : nil
+        case .refused(.alreadyMigrated): return nil
+        case .stopped(_, _, let reason), .refused(let reason): return reason.exitStatus
+        case .rolledBack: return .finalizeRolledBack
         }
     }
 }
@@ -117,7 +134,7 @@ extension MigrationError: CLIReportable {
     var exitStatus: ExitStatus {
         switch self {
         case .fileNotFound: return .fileNotFound
-        case .notADatabase: return .notSQLite
+        case .storage(let error): return error.exitStatus
         case .notLegacy: return .foreignSchema
         case .readOnlyFile, .directoryNotWritable: return .readOnly
         case .locked, .runInProgress: return .locked
@@ -125,8 +142,11 @@ extension MigrationError: CLIReportable {
         case .partlyMigrated: return .partlyMigrated
         case .nothingToResume: return .nothingToResume
         case .noMigrationRun: return .noMigrationRun
-        case .mem0Unavailable: return .mem0Unavailable
-        case .mem0Refused: return .mem0Unauthorized
+        case .mem0(let error, _): return error.exitStatus
+        case .accountRefused(let status, _, _): return [401, 403].contains(status) ? .mem0Unauthorized : .mem0RequestRefused
+        case .cancelled: return .migrationCancelled
+        case .mem0NotConfigured: return .configuration
+        case .unexplainedRefusals: return .migrationInterrupted
         case .backupFailed: return .backupFailed
         case .unaccountedRows, .rowKeepsFailing, .database: return .migrationInterrupted
         case .finalizeFailed(_, let rolledBack): return rolledBack ? .finalizeRolledBack : .rollbackIncomplete

@@ -22,30 +22,45 @@ final class MigrationProgressPrinter {
         }
     }
 
-    func finish(_ report: MigrationReport, dryRun: Bool) {
+    /// The last output: the end state's line (text) or the summary object (`--json`). The error line of a run that
+    /// did not succeed goes to stderr from the exit-status mapping, as for every command.
+    func finish(_ report: MigrationReport) {
         if barShown { write("\n"); barShown = false }
         switch mode {
         case .json:
-            var summary = MigrationJSON.summary(report)
-            summary["dry_run"] = dryRun
-            emit(summary)
+            emit(MigrationJSON.summary(report))
         case .terminal, .lines:
-            if report.failure != nil { return }
-            if dryRun {
-                write("dry run: nothing was changed.\n")
-            } else if let f = report.finalized {
-                write("done: \(f.linked) linked, \(f.duplicates) duplicates, \(f.rejected) rejected; retries \(report.retries), 429s \(report.rateLimitHits), reconciled \(report.reconciled)\n")
+            guard let end = report.end else { return }
+            var line = "end: \(end.headline)"
+            if case .finalized = end {
+                line += "; retries \(report.retries), 429s \(report.rateLimitHits), reconciled \(report.reconciled)"
+            }
+            write(line + "\n")
+            if let reason = end.reason, !end.succeeded { printError(reason.operatorMessage) }
+            if case .refused(.alreadyMigrated) = end, let reason = end.reason { write(reason.operatorMessage + "\n") }
+            if case .finalized = end, let failure = report.failure {
+                // Finalize committed; a later step failed. The file is migrated: say so, and what did not happen.
+                printWarning("the file is finalized, but a later step failed: \(failure.operatorMessage)")
             }
         }
+    }
+
+    /// A line for the operator outside the event stream (a Ctrl-C acknowledgement), on stderr.
+    static func note(_ text: String) {
+        FileHandle.standardError.write(Data("memconsole: \(text)\n".utf8))
     }
 
     private func text(_ event: MigrationEvent, report: MigrationReport) {
         var line: String?
         switch event {
         case .planned(let s):
-            line = "plan: \(s.legacyRows) rows — \(s.migratable) to migrate, \(s.rejected) rejected, \(s.duplicates) duplicates, \(s.orphanProfiles) with a missing profile (kept, profile NULL), \(s.users) users; estimate \(duration(s.estimatedSeconds)) at \(String(format: "%.0f", s.assumedRate)) rows/s (\(s.rateSource))"
+            let estimate = s.assumedRate > 0
+                ? "estimate \(duration(s.estimatedSeconds)) at \(String(format: "%.0f", s.assumedRate)) rows/s (\(s.rateSource))"
+                : "no estimate (\(s.rateSource))"
+            line = "plan: \(s.legacyRows) rows — \(s.migratable) to migrate, \(s.rejected) rejected, \(s.duplicates) duplicates (\(s.duplicateRule)), \(s.orphanProfiles) with a missing profile (kept, profile NULL), \(s.users) users; \(estimate)"
+                + s.notChecked.map { "\nnot checked: \($0)" }.joined()
         case .rowRejected(let id, let reason): line = "rejected: row \(id): \(reason.message)"
-        case .duplicate(let id, let canonical): line = "duplicate: row \(id) has the same user, profile and content as row \(canonical) (not sent; recorded on \(canonical))"
+        case .duplicate(let id, let canonical): line = "duplicate: row \(id) is stored as row \(canonical)'s memory (\(report.plan?.duplicateRule ?? "same user, profile and text"); not sent; listed in its legacy_duplicate_ids)"
         case .backupWritten(let path, let bytes): line = "backup: \(path) (\(bytes) bytes, integrity_check ok, row counts equal)"
         case .runStarted(let id, let resumed, let pending): line = "\(resumed ? "resuming" : "starting") run \(id): \(pending) rows to send"
         case .rowLinked: break
@@ -69,7 +84,7 @@ final class MigrationProgressPrinter {
             line = "finalized: memories → \(f.keptBackupTable ? "memories_backup" : "dropped (backup file: \(f.backupPath ?? "-"))"); file now has the new schema"
         case .verified(let v):
             line = "verify (\(v.sampled ? "sample of \(v.checkedLinks)" : "all \(v.checkedLinks)") links): \(v.isPassing ? "passed" : "FAILED — \(v.mismatches.count) mismatches; run 'memconsole verify' for details")"
-        case .failed: break
+        case .failed, .ended: break
         }
         guard let line else { return }
         if barShown { write("\r\u{1B}[K"); barShown = false }
@@ -113,7 +128,7 @@ enum MigrationJSON {
             return ["event": "planned", "legacy_rows": s.legacyRows, "migratable": s.migratable, "rejected": s.rejected,
                     "duplicates": s.duplicates, "orphan_profiles": s.orphanProfiles, "users": s.users,
                     "assumed_rate": s.assumedRate, "rate_source": s.rateSource, "estimated_seconds": s.estimatedSeconds,
-                    "rejected_by_code": s.rejectedByCode]
+                    "rejected_by_code": s.rejectedByCode, "duplicate_rule": s.duplicateRule, "not_checked": s.notChecked]
         case .backupWritten(let path, let bytes): return ["event": "backup_written", "path": path, "bytes": bytes]
         case .runStarted(let id, let resumed, let pending): return ["event": "run_started", "run_id": id, "resumed": resumed, "pending": pending]
         case .rowLinked(let id, let mem0): return ["event": "row_linked", "legacy_id": id, "mem0_id": mem0]
@@ -137,6 +152,7 @@ enum MigrationJSON {
                     "kept_backup_table": f.keptBackupTable, "backup_path": f.backupPath ?? NSNull()]
         case .verified(let v): return ["event": "verified"].merging(verification(v)) { a, _ in a }
         case .failed(let e): return ["event": "failed", "message": e.operatorMessage]
+        case .ended(let end): return ["event": "ended"].merging(endState(end)) { a, _ in a }
         }
     }
 
@@ -150,12 +166,27 @@ enum MigrationJSON {
          "notes": v.notes]
     }
 
+    /// How the run ended, the same fields in the `ended` event and the summary.
+    static func endState(_ end: RunEnd) -> [String: Any] {
+        var object: [String: Any] = ["end_state": end.name, "resumable": end.isResumable, "succeeded": end.succeeded,
+                                     "headline": end.headline,
+                                     "exit_code": Int(end.exitStatus?.rawValue ?? 0)]
+        if let reason = end.reason { object["reason"] = reason.operatorMessage }
+        if case .stopped(let runID, let counts, _) = end {
+            object["run_id"] = runID
+            object["journal"] = ["pending": counts.pending, "in_flight": counts.inFlight, "linked": counts.linked,
+                                 "rejected": counts.rejected, "duplicates": counts.duplicate, "total": counts.total]
+        }
+        return object
+    }
+
     static func summary(_ r: MigrationReport) -> [String: Any] {
         var object: [String: Any] = ["event": "summary", "run_id": r.runID ?? NSNull(), "linked": r.linked,
                                      "rejected": r.rejected, "duplicates": r.duplicates, "retries": r.retries,
                                      "rate_limited": r.rateLimitHits, "reconciled": r.reconciled,
                                      "extras_deleted": r.extrasDeleted, "finalized": r.finalized != nil,
-                                     "succeeded": r.succeeded]
+                                     "dry_run": r.end == .planned || (r.end == nil && r.plan != nil && r.runID == nil)]
+        if let end = r.end { object.merge(endState(end)) { _, new in new } }
         if let failure = r.failure { object["error"] = failure.operatorMessage }
         if let p = r.lastProgress { object["rows_per_second"] = p.rowsPerSecond }
         return object

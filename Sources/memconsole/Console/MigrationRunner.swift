@@ -65,7 +65,6 @@ struct MigrationRunner: Sendable {
     }
 
     func plan(reply: @escaping @Sendable (ConsoleCore.Message) -> Void) async {
-        guard let mem0 else { return reply(.migrationEvent(.failed(.mem0Unavailable(notConfigured)))) }
         var settings = MigrationSettings()
         settings.dryRun = true
         settings.mapping = mapping
@@ -74,7 +73,7 @@ struct MigrationRunner: Sendable {
     }
 
     func migrate(_ options: WizardOptions, reply: @escaping @Sendable (ConsoleCore.Message) -> Void) async {
-        guard let mem0 else { return reply(.migrationEvent(.failed(.mem0Unavailable(notConfigured)))) }
+        guard let mem0 else { return reply(.migrationEvent(.failed(.mem0NotConfigured(notConfigured)))) }
         var settings = MigrationSettings()
         settings.mapping = mapping
         settings.makeBackup = options.writeBackupFile
