@@ -3,7 +3,7 @@ import ArgumentParser
 /// Every exit status memconsole uses, in one table; docs/exit-codes.md is the same table for people.
 ///
 /// Ranges, so each module can add cases without colliding: 1 verification, 2–9 console, 10–29 storage (files and
-/// schemas), 30–49 migration, 64 usage (swift-argument-parser), 65–78 Mem0 (sysexits.h values), 70 internal.
+/// schemas), 30–44 migration, 45–49 drift audit and repair, 64 usage (swift-argument-parser), 65–78 Mem0 (sysexits.h values), 70 internal.
 /// Add a case here and a row in docs/exit-codes.md together.
 enum ExitStatus: Int32, CaseIterable, Sendable {
     case success = 0
@@ -33,7 +33,7 @@ enum ExitStatus: Int32, CaseIterable, Sendable {
     case rowNotFound = 23
     case sqliteFailure = 24
 
-    // Migration: 30–49 (docs/migration.md)
+    // Migration: 30–44 (docs/migration.md)
     /// `migrate --resume` on a file with no interrupted run.
     case nothingToResume = 30
     /// `verify` / `rollback` on a file that carries no migration run.
