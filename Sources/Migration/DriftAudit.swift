@@ -31,7 +31,12 @@ public struct DriftAudit: Sendable {
         let database = try MigrationFile.open(file, forWriting: false)
         defer { try? database.close() }
         let snapshot = try await database.writer.read { db in try DriftSnapshot.read(db, path: file.path) }
-        return try await audit(snapshot)
+        let result = try await audit(snapshot)
+        let now = try await database.writer.read { db in
+            try DriftSnapshot.recheck(db, rowIDs: result.findings.filter { $0.kind == .dangling }.compactMap(\.metadataID),
+                                      memoryIDs: result.findings.filter { $0.kind == .unlinked }.map(\.mem0MemoryID))
+        }
+        return result.forgettingWritesDuringTheAudit(rowsStillThere: now.rows, memoriesLinkedNow: now.memories)
     }
 
     func audit(_ snapshot: DriftSnapshot) async throws -> DriftAuditResult {
@@ -139,6 +144,51 @@ struct DriftSnapshot: Sendable {
             : []
         return DriftSnapshot(rows: rows, usernames: usernames, runMapping: try MigrationJournal.currentRun(db)?.mapping,
                              linkedMemoryIDs: Set(rows.map(\.mem0MemoryID)), profileIDs: profiles)
+    }
+}
+
+extension DriftSnapshot {
+    /// After Mem0 was read: which dangling rows still exist, and which unlinked memories a row links by now.
+    static func recheck(_ db: Database, rowIDs: [Int64], memoryIDs: [String]) throws -> (rows: Set<Int64>, memories: Set<String>) {
+        var rows = Set<Int64>(), memories = Set<String>()
+        for start in stride(from: 0, to: rowIDs.count, by: 500) {
+            let chunk = Array(rowIDs[start..<min(start + 500, rowIDs.count)])
+            rows.formUnion(try MemoryMetadata.filter(keys: chunk).fetchAll(db).compactMap(\.id))
+        }
+        for start in stride(from: 0, to: memoryIDs.count, by: 500) {
+            let chunk = Array(memoryIDs[start..<min(start + 500, memoryIDs.count)])
+            memories.formUnion(try MemoryMetadata.filter(chunk.contains(Column("mem0_memory_id"))).fetchAll(db).map(\.mem0MemoryID))
+        }
+        return (rows, memories)
+    }
+}
+
+extension DriftAuditResult {
+    /// The app keeps writing while the audit reads Mem0 (Mem0 first, then the row). A memory added after the file was
+    /// read shows up unlinked although its row followed; a row deleted with its memory shows up dangling. Both are
+    /// taken back after a second look at the file, and the equations stay exact: a dangling row that is gone leaves
+    /// `metadataRows`, an unlinked memory that is linked now moves to `linked`.
+    func forgettingWritesDuringTheAudit(rowsStillThere: Set<Int64>, memoriesLinkedNow: Set<String>) -> DriftAuditResult {
+        var result = self
+        result.findings = findings.filter { finding in
+            switch finding.kind {
+            case .dangling:
+                guard let id = finding.metadataID, !rowsStillThere.contains(id) else { return true }
+                result.dangling -= 1; result.metadataRows -= 1
+                return false
+            case .unlinked:
+                guard memoriesLinkedNow.contains(finding.mem0MemoryID) else { return true }
+                result.unlinked -= 1; result.linked += 1
+                return false
+            case .disagreeing:
+                return true
+            }
+        }
+        let forgotten = findings.count - result.findings.count
+        if forgotten > 0 {
+            result.notes.append("\(forgotten) finding(s) were writes of the app during the audit (rows deleted, or linked after Mem0 was read) and are not counted")
+        }
+        return result
     }
 }
 
