@@ -113,6 +113,20 @@ final class DriftRepairTests: XCTestCase {
         }
     }
 
+    func testAMemoryLeadsToItsMetadataRowAndLegacyRow() async throws {
+        let (file, client, settings) = try await migratedFile()
+        guard case .created(let ids) = try await client.add(Mem0AddRequest(text: "app-written", userID: settings.mapping.prefix + "1"))
+        else { return XCTFail("add") }
+        let database = try AppDatabase.open(at: file.path, mode: .readOnly)
+        let first = try XCTUnwrap(try database.read { try MemoryMetadata.order(Column("id")).fetchOne($0) })
+        let links = try database.read { try MemoryLink.links(for: [first.mem0MemoryID, ids[0]], in: $0) }
+        XCTAssertEqual(links[first.mem0MemoryID]?.metadata, first)
+        XCTAssertEqual(links[first.mem0MemoryID]?.legacyID, first.id, "the migration keeps the legacy id as the row id")
+        XCTAssertEqual(links[first.mem0MemoryID]?.legacyTable, "memories_backup")
+        XCTAssertEqual(links[ids[0]]?.isLinked, false)
+        XCTAssertNil(links[ids[0]]?.legacyID)
+    }
+
     func testASampleAuditsWholeUsers() async throws {
         let (file, client, _) = try await migratedFile()
         let full = try await DriftAudit(file: file, client: client).run()
