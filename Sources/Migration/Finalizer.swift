@@ -51,8 +51,8 @@ struct Finalizer {
         } catch {
             throw await rollBack(after: "\(error)")
         }
-        try await JournalMode.restore(run.originalJournalMode, queue: queue)
         sink.emit(.finalized(summary))
+        if let problem = await JournalMode.restore(run.originalJournalMode, queue: queue) { sink.note(problem) }
     }
 
     private func rollBack(after detail: String) async -> MigrationError {
@@ -67,14 +67,26 @@ struct Finalizer {
 }
 
 enum JournalMode {
-    /// Puts the journal mode back (WAL was only for the run), checkpointing first so nothing stays in the -wal file.
-    static func restore(_ mode: String, queue: DatabaseQueue) async throws {
-        try await queue.writeWithoutTransaction { db in
-            if try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal" {
-                try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+    /// Puts back the journal mode the run found, when it differs (a file left in WAL by an earlier memconsole, which
+    /// switched modes during a run; this one never does). Leaving WAL needs every other connection closed, so a busy
+    /// file is retried for a few seconds and then left as it is: the run's result does not depend on it. Returns
+    /// what went wrong, for the run log, or nil.
+    static func restore(_ mode: String, queue: DatabaseQueue) async -> String? {
+        let wanted = ["delete", "truncate", "persist", "memory", "wal", "off"].contains(mode.lowercased()) ? mode.lowercased() : "delete"
+        for attempt in 1...10 {
+            do {
+                let now = try await queue.writeWithoutTransaction { db -> String in
+                    let current = try String.fetchOne(db, sql: "PRAGMA journal_mode")?.lowercased() ?? wanted
+                    guard current != wanted else { return current }
+                    if current == "wal" { try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+                    return try String.fetchOne(db, sql: "PRAGMA journal_mode = \(wanted)")?.lowercased() ?? current
+                }
+                if now == wanted { return nil }
+            } catch {
+                if attempt == 10 { return "journal mode left as it is, not \(wanted): \(error)" }
             }
-            let safe = ["delete", "truncate", "persist", "memory", "wal", "off"].contains(mode.lowercased()) ? mode : "delete"
-            try db.execute(sql: "PRAGMA journal_mode = \(safe)")
+            try? await Task.sleep(nanoseconds: 300_000_000)
         }
+        return "journal mode left as it is, not \(wanted): another program has the file open"
     }
 }

@@ -176,7 +176,8 @@ public final class MigrationEngine: Sendable {
                                dialect: ping?.dialect.rawValue ?? "auto", mapping: settings.mapping,
                                keepBackupTable: !settings.skipBackupTable, backupPath: backupPath,
                                legacyRowCount: summary.legacyRows, originalJournalMode: originalMode)
-        try await queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
+        // The file keeps its journal mode: a switch to WAL could not be undone while any other program (a console,
+        // the chat app) has the file open, and the run must not leave a file in a mode it did not find.
         try await queue.write { db in
             try MigrationJournal.create(db)
             try MigrationJournal.insert(run: run, db)
@@ -204,7 +205,6 @@ public final class MigrationEngine: Sendable {
         let folder = settings.logDirectory ?? RunLog.folder(for: file)
         sink.attach(try RunLog(url: folder.appendingPathComponent("run-\(run.id).log")))
         sink.note("resume \(file.lastPathComponent) run=\(run.id) endpoint=\(client.configuration.endpointDescription)")
-        try await queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
         try await queue.write { db in
             try MigrationJournal.upgrade(db)
             // Refusals that were the account's, not the row's, are sent again (finalize refuses to cover them up).

@@ -75,7 +75,8 @@ public struct MigrationReport: Sendable, Equatable {
     /// Rows accounted for so far (linked, rejected or duplicate), counting only what this stream reported.
     public var accountedFor: Int { linked + rejected + duplicates }
     public var isFinished: Bool { end != nil }
-    public var succeeded: Bool { end?.succeeded ?? false }
+    /// The run ended well, and a verification folded in after it (the wizard's full check) passed too.
+    public var succeeded: Bool { (end?.succeeded ?? false) && (verification?.isPassing ?? true) }
 
     /// Folds a whole stream; convenient for tests and for callers that only want the end state.
     public static func consume(_ events: AsyncStream<MigrationEvent>) async -> MigrationReport {

@@ -57,7 +57,7 @@ public struct MigrationRollback: Sendable {
         }
         summary = counters.withLock { $0 }
         summary.restoredFrom = try await restoreFile(run: run, queue: queue)
-        try await JournalMode.restore(run.originalJournalMode, queue: queue)
+        _ = await JournalMode.restore(run.originalJournalMode, queue: queue)
         return summary
     }
 

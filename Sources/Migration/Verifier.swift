@@ -31,6 +31,11 @@ public struct Verifier: Sendable {
         guard let run = try await queue.read({ try MigrationJournal.currentRun($0) }) else {
             throw MigrationError.noMigrationRun(path: file.path)
         }
+        // One unretried call first: a Mem0 that is down fails the verification at once, as the diff does, instead of
+        // after every list's retries.
+        do { _ = try await client.ping() } catch let error as Mem0Error {
+            throw MigrationError.mem0(error, context: "(verifying)")
+        }
         var result = VerificationResult()
         let (counts, links, legacyTable, missingMetadata) = try await queue.read { db in
             let counts = try MigrationJournal.counts(db)

@@ -87,8 +87,15 @@ enum Fixture {
                                            users: 2, assumedRate: 85.2, rateSource: "measured ping", estimatedSeconds: 14.5,
                                            rejectedByCode: ["empty_content": 12, "orphan_user": 4])
 
-    static let preflight = PreflightInfo(fileState: .legacy, legacyRows: 1290, mem0Endpoint: "http://127.0.0.1:8765",
-                                         mem0Dialect: "oss", pingMilliseconds: 3.4, blocker: nil)
+    static let preflight = PreflightInfo(
+        fileState: .legacy, legacyRows: 1290, mem0Endpoint: "http://127.0.0.1:8765", mem0Dialect: "oss",
+        pingMilliseconds: 3.4, blocker: nil,
+        checks: [.init(label: "the file", passed: true, detail: "legacy, 1290 memories to plan"),
+                 .init(label: "file and folder writable", passed: true, detail: "the file and /data can be written"),
+                 .init(label: "free space for the backup", passed: true, detail: "5120 MiB free, about 3 MiB needed"),
+                 .init(label: "no other writer", passed: true, detail: "no other program holds the write lock"),
+                 .init(label: "Mem0 reachable", passed: true, detail: "127.0.0.1:8765, oss, 3 ms"),
+                 .init(label: "API key accepted", passed: true, detail: "an authenticated call succeeded")])
 }
 
 /// One letter per style, so tests can prove what is highlighted, dimmed or alarming.

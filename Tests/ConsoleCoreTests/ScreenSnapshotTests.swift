@@ -942,17 +942,17 @@ Users › Migration wizard — step 1/7 Preflight
   2 Plan (dry run) │ State                  legacy                              
   3 Options        │ Legacy memories        1,290                               
   4 Confirm        │ Mem0                   http://127.0.0.1:8765 (oss)         
-  5 Run            │ Ping                   ✓ answered in 3 ms                  
-  6 Verify         │                                                            
-  7 Done           │ ✓ ready. Enter runs the dry run (nothing is written).      
+  5 Run            │                                                            
+  6 Verify         │ ✓ the file: legacy, 1290 memories to plan                  
+  7 Done           │ ✓ file and folder writable: the file and /data can be      
+                   │ written                                                    
+                   │ ✓ free space for the backup: 5120 MiB free, about 3 MiB    
+                   │ needed                                                     
+                   │ ✓ no other writer: no other program holds the write lock   
+                   │ ✓ Mem0 reachable: 127.0.0.1:8765, oss, 3 ms                
+                   │ ✓ API key accepted: an authenticated call succeeded        
                    │                                                            
-                   │                                                            
-                   │                                                            
-                   │                                                            
-                   │                                                            
-                   │                                                            
-                   │                                                            
-                   │                                                            
+                   │ ✓ ready. Enter runs the dry run (nothing is written).      
                    │                                                            
                    │                                                            
                    │                                                            
@@ -972,15 +972,15 @@ Users › Migration wizard — step 1/7 Preflight
   2 Plan (dry run) │ State                  legacy                                                                                                              
   3 Options        │ Legacy memories        1,290                                                                                                               
   4 Confirm        │ Mem0                   http://127.0.0.1:8765 (oss)                                                                                         
-  5 Run            │ Ping                   ✓ answered in 3 ms                                                                                                  
-  6 Verify         │                                                                                                                                            
-  7 Done           │ ✓ ready. Enter runs the dry run (nothing is written).                                                                                      
+  5 Run            │                                                                                                                                            
+  6 Verify         │ ✓ the file: legacy, 1290 memories to plan                                                                                                  
+  7 Done           │ ✓ file and folder writable: the file and /data can be written                                                                              
+                   │ ✓ free space for the backup: 5120 MiB free, about 3 MiB needed                                                                             
+                   │ ✓ no other writer: no other program holds the write lock                                                                                   
+                   │ ✓ Mem0 reachable: 127.0.0.1:8765, oss, 3 ms                                                                                                
+                   │ ✓ API key accepted: an authenticated call succeeded                                                                                        
                    │                                                                                                                                            
-                   │                                                                                                                                            
-                   │                                                                                                                                            
-                   │                                                                                                                                            
-                   │                                                                                                                                            
-                   │                                                                                                                                            
+                   │ ✓ ready. Enter runs the dry run (nothing is written).                                                                                      
                    │                                                                                                                                            
                    │                                                                                                                                            
                    │                                                                                                                                            
@@ -1096,7 +1096,7 @@ Users › Migration wizard — step 3/7 Options
   4 Confirm        │   Keep the old table as memories_backup                 yes
   5 Run            │   Requests in flight                               adaptive
   6 Verify         │   Rate cap (requests/s)                                none
-  7 Done           │   Resume the interrupted run                             no
+  7 Done           │                                                            
                    │                                                            
                    │                                                            
                    │                                                            
@@ -1126,7 +1126,7 @@ Users › Migration wizard — step 3/7 Options
   4 Confirm        │   Keep the old table as memories_backup                      yes                                                                           
   5 Run            │   Requests in flight                                    adaptive                                                                           
   6 Verify         │   Rate cap (requests/s)                                     none                                                                           
-  7 Done           │   Resume the interrupted run                                  no                                                                           
+  7 Done           │                                                                                                                                            
                    │                                                                                                                                            
                    │                                                                                                                                            
                    │                                                                                                                                            
@@ -1172,7 +1172,7 @@ Users › Migration wizard — step 4/7 Confirm
 ▸ 4 Confirm        │   Keep the old table as memories_backup                 yes
   5 Run            │   Requests in flight                               adaptive
   6 Veri┌─ Start the migration? ───────────────────────────────────────┐    none
-  7 Done│                                                              │      no
+  7 Done│                                                              │        
         │ 1,234 memories will be sent to http://127.0.0.1:8765 (oss);  │        
         │ a backup copy is written first. The file changes schema only │        
         │ when every row is accounted for; an interrupted run can be   │        
@@ -1202,7 +1202,7 @@ Users › Migration wizard — step 4/7 Confirm
 ▸ 4 Confirm        │   Keep the old table as memories_backup                      yes                                                                           
   5 Run            │   Requests in flight                                    adaptive                                                                           
   6 Verify         │   Rate cap (requests/s)                                     none                                                                           
-  7 Done           │   Resume the interrupted run                                  no                                                                           
+  7 Done           │                                                                                                                                            
                    │                                                                                                                                            
                    │                                                                                                                                            
                    │                                                                                                                                            
@@ -1252,7 +1252,7 @@ Users › Migration wizard — step 5/7 Run
                    │ 429 rate limited       1                                   
                    │ Last rejected          #42 content is empty or only whites…
                    │                                                            
-                   │ x cancels the run (it can be resumed)                      
+                   │ x cancels the run (it stops cleanly and can be resumed)    
                    │                                                            
                    │                                                            
                    │                                                            
@@ -1282,7 +1282,7 @@ Users › Migration wizard — step 5/7 Run
                    │ 429 rate limited       1                                                                                                                   
                    │ Last rejected          #42 content is empty or only whitespace                                                                             
                    │                                                                                                                                            
-                   │ x cancels the run (it can be resumed)                                                                                                      
+                   │ x cancels the run (it stops cleanly and can be resumed)                                                                                    
                    │                                                                                                                                            
                    │                                                                                                                                            
                    │                                                                                                                                            

@@ -359,8 +359,10 @@ import Migration
         #expect(d.keys(.char("q")) == [])                     // cannot walk away from a running migration
         #expect(step(d) == .run)
         #expect(d.screen().text.contains("press x to cancel"))
-        d.send(.migrationEvent(.finalized(FinalizeSummary(linked: 1234, duplicates: 40, rejected: 16, keptBackupTable: true, backupPath: nil))))
+        let summary = FinalizeSummary(linked: 1234, duplicates: 40, rejected: 16, keptBackupTable: true, backupPath: nil)
+        d.send(.migrationEvent(.finalized(summary)))
         #expect(step(d) == .verify)
+        d.send(.migrationEvent(.ended(.finalized(summary, verification: nil))))
         #expect(d.effects == [.loadVerification(sample: nil)])
         d.send(.verificationLoaded(Fixture.balanced))
         d.keys(.enter)
@@ -395,13 +397,63 @@ import Migration
         #expect(d.screen().text.contains("Mem0 rejected the API key"))
     }
 
-    @Test func cancellingTheRunIsOneEffectAndAFailureEndsOnDone() {
+    @Test func cancellingTheRunIsOneEffectAndItsEndIsWhatTheFileSays() {
         var d = Scenario.wizard(80, 24, until: .run)
         #expect(d.keys(.char("x")) == [.cancelMigration])
         #expect(d.keys(.char("x")) == [])
-        d.send(.migrationEvent(.failed(.mem0Unavailable("Mem0 stopped answering"))))
-        #expect(step(d) == .done)
-        #expect(d.screen().text.contains("✗ The run stopped."))
+        #expect(d.keys(.char("q")) == [], "no leaving while rows are in flight")
+        #expect(step(d) == .run)
+        d.send(.migrationEvent(.failed(.cancelled(path: "/data/chat.db"))))
+        #expect(d.screen().text.contains("cancelling"), "a failure event alone does not end the run")
+        var counts = JournalCounts(); counts.linked = 40; counts.pending = 60
+        d.send(.migrationEvent(.ended(.stopped(runID: "r1", counts: counts, reason: .cancelled(path: "/data/chat.db")))))
+        #expect(step(d) == .run)
+        let text = d.screen().text
+        #expect(text.contains("cancelled — resumable"))
+        #expect(text.contains("Enter resumes the run"))
+        // Resume is offered now, and starts the same engine with resume on.
+        var options = WizardOptions(); options.resume = true
+        #expect(d.keys(.enter) == [.startMigration(options)])
+    }
+
+    @Test func aStopThatIsNotResumableSaysSoAndOffersNoResume() {
+        var d = Scenario.wizard(80, 24, until: .run)
+        d.send(.migrationEvent(.failed(.finalizeFailed("disk full", rolledBack: true))))
+        d.send(.migrationEvent(.ended(.rolledBack(reason: .finalizeFailed("disk full", rolledBack: true)))))
+        #expect(d.screen().text.contains("rolled back"))
+        #expect(d.keys(.enter) == [])
+        #expect(d.keys(.char("q")) == [])
+        #expect(step(d) != .run || d.state.stack.count == 1)
+    }
+
+    @Test func ctrlCDuringARunAsksThenCancelsCleanlyAndQuitsOnlyOnceItEnded() {
+        var d = Scenario.wizard(80, 24, until: .run)
+        #expect(d.keys(.ctrl("c")) == [])
+        #expect(!d.state.hasQuit)
+        #expect(d.screen().text.contains("Ctrl-C again cancels it"))
+        #expect(d.keys(.ctrl("c")) == [.cancelMigration])
+        #expect(!d.state.hasQuit)
+        d.send(.migrationEvent(.ended(.stopped(runID: "r1", counts: JournalCounts(), reason: .cancelled(path: "x")))))
+        #expect(d.keys(.ctrl("c")) == [.quit])
+    }
+
+    @Test func aPartlyMigratedFileOpensOnTheRunStepWithResume() {
+        var d = Scenario.users(80, 24)
+        d.keys(.char("m"))
+        var info = Fixture.preflight
+        info.fileState = .partlyMigrated
+        info.interrupted = PreflightInfo.InterruptedRun(runID: "20261201T0000Z-1", accounted: 300, total: 1290, linked: 290)
+        d.send(.preflightLoaded(info))
+        #expect(d.keys(.enter) == [])
+        #expect(step(d) == .run)
+        #expect(d.screen().text.contains("300 of 1,290 rows"))
+        var options = WizardOptions(); options.resume = true
+        #expect(d.keys(.enter) == [.startMigration(options)])
+    }
+
+    @Test func theOptionsOfferNoResumeToggle() {
+        let w = WizardScreen()
+        #expect(!w.optionRows.contains { $0.label.lowercased().contains("resume") })
     }
 
     @Test func droppingTheOldTableForcesABackupFile() {

@@ -19,11 +19,24 @@ final class DecodingTests: XCTestCase {
         XCTAssertEqual(try Mem0Decoding.addResult(body), .deduplicated)
     }
 
-    func testAPendingAddIsABadResponse() throws {
+    func testAQueuedAddIsPendingWithItsEventAndTheEventGivesTheIds() throws {
         let body = try decode(#"{"event_id": "2c4d", "status": "PENDING"}"#)
-        XCTAssertThrowsError(try Mem0Decoding.addResult(body)) { error in
+        XCTAssertEqual(try Mem0Decoding.addResult(body), .pending(eventID: "2c4d"))
+        let queued = try decode(#"[{"message": "queued", "status": "PENDING", "event_id": "e1"}]"#)
+        XCTAssertThrowsError(try Mem0Decoding.addResult(queued), "a bare array is not the v3 answer")
+        let noEvent = try decode(#"{"status": "PENDING"}"#)
+        XCTAssertThrowsError(try Mem0Decoding.addResult(noEvent)) { error in
             guard case Mem0Error.badResponse = error else { return XCTFail("\(error)") }
         }
+        let running = try Mem0Decoding.event(try decode(#"{"id": "e1", "status": "RUNNING", "results": []}"#), id: "e1")
+        XCTAssertEqual(running.status, .running)
+        let done = try Mem0Decoding.event(try decode("""
+            {"id": "e1", "status": "SUCCEEDED", "results": [{"id": "m1", "data": {"memory": "x"}, "event": "ADD"}]}
+            """), id: "e1")
+        XCTAssertEqual(done.memoryIDs, ["m1"])
+        let failed = try Mem0Decoding.event(try decode(#"{"id": "e1", "status": "FAILED", "error": "boom"}"#), id: "e1")
+        XCTAssertEqual(failed.status, .failed)
+        XCTAssertEqual(failed.error, "boom")
     }
 
     func testOSSAddReturnsTheResultIds() throws {

@@ -78,9 +78,15 @@ final class MigrationRulesTests: XCTestCase {
         XCTAssertEqual(report.accountedFor, 5)
         XCTAssertEqual([report.retries, report.rateLimitHits, report.reconciled, report.extrasDeleted], [1, 1, 1, 1])
         XCTAssertEqual(report.rejectedByCode, ["empty_content": 1])
+        XCTAssertFalse(report.isFinished, "only the end event finishes a run")
+        report.apply(.ended(.finalized(report.finalized, verification: nil)))
+        XCTAssertTrue(report.isFinished)
         XCTAssertTrue(report.succeeded)
-        report.apply(.failed(.locked(path: "x")))
+        // The end is what the file says, not the last failure: a stop after linking rows is resumable, not success.
+        report.apply(.failed(.cancelled(path: "x")))
+        report.apply(.ended(.stopped(runID: "r", counts: JournalCounts(), reason: .cancelled(path: "x"))))
         XCTAssertFalse(report.succeeded)
+        XCTAssertEqual(report.end?.isResumable, true)
     }
 
     func testWindowGrowsWhileLatencyIsFlatAndHalvesOnOverload() {

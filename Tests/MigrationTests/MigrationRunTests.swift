@@ -190,16 +190,17 @@ final class MigrationRunTests: XCTestCase {
         let server = try LocalMem0Server.shared()
         let cases: [(String, Mem0Client, (MigrationError) -> Bool)] = [
             ("Mem0 down", try makeClient(URL(string: "http://127.0.0.1:9")!, dialect: .auto),
-             { if case .mem0Unavailable = $0 { return true }; return false }),
+             { if case .mem0(.unreachable, _) = $0 { return true }; return false }),
             ("wrong key", try makeClient(dialect: .oss, key: "wrong-key-123"),
-             { if case .mem0Refused = $0 { return true }; return false }),
+             { if case .mem0(.unauthorized, _) = $0 { return true }; return false }),
             ("wrong dialect / not Mem0", try makeClient(server.url.appendingPathComponent("not-mem0"), dialect: .auto),
-             { if case .mem0Unavailable = $0 { return true }; return false }),
+             { if case .mem0(.badResponse, _) = $0 { return true }; return false }),
         ]
         for (label, client, matches) in cases {
             let report = await migrate(file, client: client, settings: testSettings { $0.makeBackup = true })
             let failure = try XCTUnwrap(report.failure, label)
             XCTAssertTrue(matches(failure), "\(label): \(failure)")
+            XCTAssertEqual(report.end, .refused(failure), label)
             XCTAssertFalse(failure.operatorMessage.contains(server.apiKey))
             XCTAssertEqual(fingerprint(file), before, "\(label) changed the file")
             let siblings = try FileManager.default.contentsOfDirectory(atPath: file.deletingLastPathComponent().path)

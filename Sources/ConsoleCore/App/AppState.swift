@@ -40,6 +40,8 @@ public struct AppState: Equatable, Sendable {
     /// A one-line notice or error for the message line; cleared by the next key.
     public var notice: Notice?
     public var hasQuit = false
+    /// A first Ctrl-C during a wizard run asked for confirmation; the next Ctrl-C cancels the run.
+    public var interruptArmed = false
 
     public struct Notice: Equatable, Sendable {
         public var text: String

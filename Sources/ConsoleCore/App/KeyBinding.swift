@@ -167,7 +167,8 @@ public enum Bindings {
                     KeyBinding([.char("y")], "y", "migrate", "start the migration", .next),
                     KeyBinding([.char("n"), .char("q"), .escape], "n", "cancel", "back to the options", .back)]
         case .run:
-            return [KeyBinding([.char("x")], "x", "cancel run", "stop the run; it can be resumed later", .cancelRun), help,
+            return [KeyBinding([.char("x")], "x", "cancel run", "stop the run cleanly; it can be resumed later", .cancelRun),
+                    KeyBinding([.enter], "⏎", "resume", "resume the interrupted run (when one is offered)", .next, hint: false), help,
                     KeyBinding([.char("q"), .escape], "q", "leave", "leave the wizard (only once the run has ended)", .back, hint: false)]
         case .done:
             return [KeyBinding([.char("v")], "v", "verify", "open the verification screen", .verify), help,

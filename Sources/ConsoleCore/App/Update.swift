@@ -94,7 +94,6 @@ enum Updater {
         case .preflightLoaded(let info):
             guard case .wizard(var w) = state.screen else { return [] }
             w.preflight = info; w.phase = .idle
-            w.options.resume = info.fileState == .partlyMigrated
             state.screen = .wizard(w)
             return []
         case .preflightFailed(let text):
@@ -150,7 +149,19 @@ enum Updater {
     // MARK: Keys
 
     static func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
-        if key == .ctrl("c") { state.hasQuit = true; return [.quit] }
+        if key == .ctrl("c") {
+            guard case .wizard(let w) = state.screen, w.isRunning else { state.hasQuit = true; return [.quit] }
+            // Rows are in flight: Ctrl-C asks first, and a second one cancels the run cleanly (it stays resumable).
+            if state.interruptArmed {
+                state.interruptArmed = false
+                state.notice = nil
+                return WizardFlow.perform(.cancelRun, &state)
+            }
+            state.interruptArmed = true
+            state.notice = .init("A migration is running. Ctrl-C again cancels it cleanly (resumable); any other key goes on.", isError: true)
+            return []
+        }
+        state.interruptArmed = false
         if state.showsHelp { state.showsHelp = false; return [] }
         if state.prompt != nil { return editPrompt(key, &state) }
         state.notice = nil
@@ -225,7 +236,7 @@ enum Updater {
     }
 
     static func goBack(_ state: inout AppState) -> [Effect] {
-        if case .wizard(let w) = state.screen, w.step == .run, !w.report.isFinished {
+        if case .wizard(let w) = state.screen, w.step == .run, w.isRunning {
             state.notice = .init("The migration is running: press x to cancel it (it can be resumed later).", isError: true)
             return []
         }

@@ -27,10 +27,34 @@ public struct PreflightInfo: Equatable, Sendable {
     public var pingMilliseconds: Double?
     /// Why the migration cannot start (nil: it can). Already phrased as the operator's next step.
     public var blocker: String?
+    /// Every check of Migration's preflight, ✓ or ✗ with what was found or what to do; the run starts only when all
+    /// pass.
+    public var checks: [Check]
+    /// The run the file records as interrupted: the wizard offers to resume it instead of planning a new one.
+    public var interrupted: InterruptedRun?
+
+    public struct Check: Equatable, Sendable {
+        public var label: String
+        public var passed: Bool
+        public var detail: String
+        public init(label: String, passed: Bool, detail: String) { self.label = label; self.passed = passed; self.detail = detail }
+    }
+
+    public struct InterruptedRun: Equatable, Sendable {
+        public var runID: String
+        public var accounted: Int
+        public var total: Int
+        public var linked: Int
+        public init(runID: String, accounted: Int, total: Int, linked: Int) {
+            self.runID = runID; self.accounted = accounted; self.total = total; self.linked = linked
+        }
+    }
+
     public init(fileState: StatusInfo.FileState, legacyRows: Int, mem0Endpoint: String, mem0Dialect: String,
-                pingMilliseconds: Double?, blocker: String?) {
+                pingMilliseconds: Double?, blocker: String?, checks: [Check] = [], interrupted: InterruptedRun? = nil) {
         self.fileState = fileState; self.legacyRows = legacyRows; self.mem0Endpoint = mem0Endpoint
         self.mem0Dialect = mem0Dialect; self.pingMilliseconds = pingMilliseconds; self.blocker = blocker
+        self.checks = checks; self.interrupted = interrupted
     }
 }
 
@@ -42,7 +66,8 @@ public struct WizardOptions: Equatable, Sendable {
     public var concurrency: Int? = nil
     /// Requests per second cap; nil: no cap (the engine still backs off on 429).
     public var rate: Double? = nil
-    /// Resume a partly migrated file instead of starting.
+    /// Continue the file's interrupted run instead of starting one. Not an option row: the wizard sets it when the
+    /// operator chooses Resume, which it offers only when the file records a run to resume.
     public var resume = false
     public init() {}
 
@@ -63,6 +88,10 @@ public struct WizardScreen: Equatable, Sendable {
     public var confirmFocus = 0
     public var report = MigrationReport()
     public var cancelRequested = false
+    /// The engine's stream is open: rows may be in flight, so the wizard cannot be left.
+    public var isRunning = false
+    /// The interrupted run offered for resuming (from preflight, or a run of this wizard that stopped resumable).
+    public var resumeOffer: PreflightInfo.InterruptedRun?
     /// `pendingRows` of a resumed run's `runStarted`: the rows it had accounted for earlier are the total minus
     /// these. Nil for a fresh run, whose plan events are folded into `report` like every later row.
     public var pendingAtResume: Int?
@@ -83,14 +112,13 @@ public struct WizardScreen: Equatable, Sendable {
         return (done, total, rate, eta)
     }
 
-    var isBusy: Bool { phase == .loading || (step == .run && !report.isFinished) }
+    var isBusy: Bool { phase == .loading || (step == .run && isRunning) }
 
     /// Option rows of step 3: label and current value.
     public var optionRows: [(label: String, value: String)] {
         [("Write a backup copy of the file first", options.writeBackupFile ? "yes" : "no"),
          ("Keep the old table as memories_backup", options.keepBackupTable ? "yes" : "no"),
          ("Requests in flight", options.concurrency.map(String.init) ?? "adaptive"),
-         ("Rate cap (requests/s)", options.rate.map { Format.fixed($0, 1) } ?? "none"),
-         ("Resume the interrupted run", options.resume ? "yes" : "no")]
+         ("Rate cap (requests/s)", options.rate.map { Format.fixed($0, 1) } ?? "none")]
     }
 }

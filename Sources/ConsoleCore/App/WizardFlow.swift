@@ -12,6 +12,11 @@ enum WizardFlow {
         case (.preflight, .next):
             guard w.phase == .idle, let info = w.preflight else { return [] }
             if let blocker = info.blocker { state.notice = .init(blocker, isError: true); return [] }
+            if let interrupted = info.interrupted {
+                // A partly migrated file: nothing to plan; the run step offers to resume the interrupted run.
+                w.step = .run; w.phase = .idle; w.report = MigrationReport(); w.resumeOffer = interrupted
+                return []
+            }
             w.step = .plan; w.phase = .loading; w.report = MigrationReport()
             return [.startMigrationPlan]
         case (.plan, .refresh):
@@ -33,10 +38,15 @@ enum WizardFlow {
         case (.confirm, .confirm) where w.confirmFocus == 0:
             w.step = .options; return []
         case (.confirm, .confirm), (.confirm, .next):
-            w.step = .run; w.report = MigrationReport(); w.phase = .idle; w.cancelRequested = false; w.pendingAtResume = nil
-            return [.startMigration(w.options)]
+            w.options.resume = false
+            return start(&w)
+        case (.run, .next):
+            // Resume: offered only when the file records a run to resume and no run is streaming.
+            guard !w.isRunning, w.resumeOffer != nil else { return [] }
+            w.options.resume = true
+            return start(&w)
         case (.run, .cancelRun):
-            guard !w.report.isFinished, !w.cancelRequested else { return [] }
+            guard w.isRunning, !w.cancelRequested else { return [] }
             w.cancelRequested = true
             return [.cancelMigration]
         case (.verify, .refresh):
@@ -57,6 +67,12 @@ enum WizardFlow {
         }
     }
 
+    private static func start(_ w: inout WizardScreen) -> [Effect] {
+        w.step = .run; w.report = MigrationReport(); w.phase = .idle; w.cancelRequested = false; w.pendingAtResume = nil
+        w.isRunning = true; w.resumeOffer = nil
+        return [.startMigration(w.options)]
+    }
+
     static func change(_ w: inout WizardScreen, _ action: Action) {
         let up = action != .decrease
         switch w.optionCursor {
@@ -67,8 +83,7 @@ enum WizardFlow {
             w.options.keepBackupTable.toggle()
             if !w.options.keepBackupTable { w.options.writeBackupFile = true }
         case 2: w.options.concurrency = step(WizardOptions.concurrencySteps, from: w.options.concurrency, up: up, wrap: action == .toggle)
-        case 3: w.options.rate = step(WizardOptions.rateSteps, from: w.options.rate, up: up, wrap: action == .toggle)
-        default: w.options.resume.toggle()
+        default: w.options.rate = step(WizardOptions.rateSteps, from: w.options.rate, up: up, wrap: action == .toggle)
         }
     }
 
@@ -93,12 +108,32 @@ enum WizardFlow {
             w.phase = .failed(error.operatorMessage)
         case (.run, .finalized):
             w.step = .verify
-            if w.report.verification == nil { w.phase = .loading; return [.loadVerification(sample: nil)] }
-            w.phase = .idle
+            w.phase = .loading
         case (.run, .verified), (.verify, .verified):
             w.step = .verify; w.phase = .idle
-        case (.run, .failed):
-            w.step = .done
+        case (_, .ended(let end)):
+            // The run's truth, read from the file: a finalized run is verified; any other end stays on the run
+            // step, saying what it is, with Resume when the file can be continued.
+            w.isRunning = false
+            w.cancelRequested = false
+            switch end {
+            case .finalized(_, let verification):
+                guard w.step == .run || w.step == .verify else { break }
+                w.step = .verify
+                if verification == nil && w.report.verification == nil {
+                    w.phase = .loading; return [.loadVerification(sample: nil)]
+                }
+                w.phase = .idle
+            case .stopped(let runID, let counts, _):
+                w.resumeOffer = PreflightInfo.InterruptedRun(runID: runID, accounted: counts.accountedFor,
+                                                             total: counts.total, linked: counts.linked)
+            case .planned:
+                if w.step == .plan { w.phase = .idle }
+            case .refused(let reason) where w.step == .plan:
+                w.phase = .failed(reason.operatorMessage)
+            case .rolledBack, .refused:
+                break
+            }
         default:
             break
         }

@@ -61,11 +61,15 @@ enum WizardRender {
         p.pair("State", info.fileState.rawValue, info.fileState == .legacy ? .ok : .warning)
         p.pair("Legacy memories", Format.count(info.legacyRows))
         p.pair("Mem0", "\(info.mem0Endpoint) (\(info.mem0Dialect))")
-        p.pair("Ping", info.pingMilliseconds.map { "✓ answered in \(Format.fixed($0, 0)) ms" } ?? "✗ no answer",
-               info.pingMilliseconds == nil ? .error : .ok)
         p.gap()
-        if let blocker = info.blocker { p.line("✗ " + blocker, .error) }
-        else { p.line("✓ ready. Enter runs the dry run (nothing is written).", .ok) }
+        for check in info.checks {
+            p.line("\(check.passed ? "✓" : "✗") \(check.label): \(check.detail)", check.passed ? .ok : .error)
+        }
+        p.gap()
+        if let blocker = info.blocker { p.line("✗ not ready: fix the ✗ above, then r re-checks. " + blocker, .error) }
+        else if let run = info.interrupted {
+            p.line("✓ ready. Run \(run.runID) was interrupted at \(Format.count(run.accounted)) of \(Format.count(run.total)) rows: Enter goes to Resume.", .ok)
+        } else { p.line("✓ ready. Enter runs the dry run (nothing is written).", .ok) }
     }
 
     static func plan(_ w: WizardScreen, _ state: AppState, _ p: inout Panel) {
@@ -118,13 +122,23 @@ enum WizardRender {
 
     static func run(_ w: WizardScreen, _ state: AppState, _ p: inout Panel) {
         let r = w.report
+        if !w.isRunning, r.end == nil, let offer = w.resumeOffer {
+            p.line("An interrupted run is recorded in this file.", .bold)
+            p.gap()
+            p.pair("Run", offer.runID)
+            p.pair("Done", "\(Format.count(offer.accounted)) of \(Format.count(offer.total)) rows (\(Format.count(offer.linked)) linked)")
+            p.pair("To send", Format.count(offer.total - offer.accounted))
+            p.gap()
+            p.line("Enter resumes it: rows that may have reached Mem0 are looked up first, so nothing is sent twice. q leaves; the file stays resumable.", .dim)
+            return
+        }
         if let progress = r.lastProgress, let counts = w.runProgress {
             let fraction = counts.total > 0 ? Double(counts.done) / Double(counts.total) : 0
             let caption = ProgressBar.caption(done: counts.done, total: counts.total, rate: counts.rowsPerSecond, etaSeconds: counts.etaSeconds)
             ProgressBar.render(fraction: fraction, caption: caption, into: &p.buffer, x: p.area.x, y: p.y, width: p.area.width)
             p.y += 2
-            p.pair("In flight", "\(progress.inFlight) of \(progress.concurrency)" + (progress.rateLimit.map { " · cap \(Format.fixed($0, 1))/s" } ?? ""))
-        } else {
+            p.pair("In flight", "\(w.isRunning ? progress.inFlight : 0) of \(progress.concurrency)" + (progress.rateLimit.map { " · cap \(Format.fixed($0, 1))/s" } ?? ""))
+        } else if w.isRunning {
             p.line("\(Spinner.frame(state.tick)) starting the run…", .accent); p.gap()
         }
         p.pair("Linked", Format.count(r.linked), .ok)
@@ -135,9 +149,17 @@ enum WizardRender {
         if r.reconciled > 0 { p.pair("Reconciled", Format.count(r.reconciled)) }
         if let last = r.recentRejections.last { p.pair("Last rejected", "#\(last.legacyID) \(last.reason.message)", .dim) }
         p.gap()
-        if let failure = r.failure { p.line("✗ " + failure.operatorMessage, .error) }
-        else if w.cancelRequested { p.line("cancelling: in-flight rows finish, then the run stops (resume later)…", .warning) }
-        else { p.line("x cancels the run (it can be resumed)", .dim) }
+        if let end = r.end {
+            // The same headline and reason the CLI prints for this end (RunEnd).
+            p.line((end.succeeded ? "✓ " : "✗ ") + end.headline, end.succeeded ? .ok : (end.isResumable ? .warning : .error))
+            if let reason = end.reason, !end.succeeded { p.line(reason.operatorMessage, .dim) }
+            p.gap()
+            p.line(end.isResumable ? "Enter resumes the run · q leaves (the file stays resumable)" : "q leaves the wizard", .dim)
+        } else if w.cancelRequested {
+            p.line("\(Spinner.frame(state.tick)) cancelling: no new rows are sent; waiting for the adds in flight, then the run stops resumable…", .warning)
+        } else {
+            p.line("x cancels the run (it stops cleanly and can be resumed)", .dim)
+        }
     }
 
     static func verify(_ w: WizardScreen, _ state: AppState, _ p: inout Panel) {

@@ -22,8 +22,8 @@ final class LiveEffects: ConsoleEffectRunner, @unchecked Sendable {
     let mapping: Mem0UserMapping
     private let pages: PageLoader
     private let databaseQueue = DispatchQueue(label: "memconsole.console.database", qos: .userInitiated)
-    /// The running migration, cancelled by `cancelMigration` (guarded by `lock`).
-    private var migrationTask: Task<Void, Never>?
+    /// The running migration's engine, stopped cleanly by `cancelMigration` (guarded by `lock`).
+    private var runningEngine: MigrationEngine?
     private let lock = NSLock()
 
     init(browsed: BrowsedDatabase, mem0: Mem0Client?, status: LiveStatus, mapping: Mem0UserMapping) {
@@ -97,8 +97,8 @@ final class LiveEffects: ConsoleEffectRunner, @unchecked Sendable {
             }
         case .startMigration(let options):
             status.writing(true, reply: reply)
-            let task = Task {
-                await runner.migrate(options) { message in
+            Task {
+                await runner.migrate(options, started: { engine in self.lock.withLock { self.runningEngine = engine } }) { message in
                     reply(message)
                     guard case .migrationEvent(let event) = message else { return }
                     switch event {
@@ -108,13 +108,14 @@ final class LiveEffects: ConsoleEffectRunner, @unchecked Sendable {
                     }
                 }
                 // Stopped, cancelled or finished: the file may now be "partly migrated", and is no longer written.
+                self.lock.withLock { self.runningEngine = nil }
                 self.status.reinspectFile(reply: reply)
                 self.status.writing(false, reply: reply)
                 done()
             }
-            lock.withLock { migrationTask = task }
         case .cancelMigration:
-            lock.withLock { migrationTask?.cancel() }
+            // The stream goes on until the engine's `.ended`: the adds in flight finish and are linked first.
+            lock.withLock { runningEngine?.stop() }
             done()
         default:
             done()

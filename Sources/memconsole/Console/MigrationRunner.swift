@@ -5,7 +5,8 @@ import Mem0Client
 import Migration
 import Storage
 
-/// The wizard's preflight: the file's state and row count, and a ping of Mem0.
+/// The wizard's preflight: Migration's checks (file, writability, free space, other writers, Mem0, key), mapped
+/// onto the wizard's rows.
 struct WizardPreflight: Sendable {
     let browsed: BrowsedDatabase
     let mem0: Mem0Client?
@@ -13,44 +14,20 @@ struct WizardPreflight: Sendable {
 
     /// `reply` carries the status line's changes (the dialect the ping detected); the result is the return value.
     func run(reply: @escaping @Sendable (ConsoleCore.Message) -> Void) async -> ConsoleCore.Message {
-        let state: DatabaseState
-        let legacyRows: Int
-        do {
-            // Inspected now, not at launch: a run finished in this console has changed it.
-            state = try status.inspectFile()
-            legacyRows = try browsed.database.read { db in
-                try status.schema.check(db)
-                return try db.tableExists("memories") ? try Int.fetchOne(db, sql: "SELECT count(*) FROM memories") ?? 0 : 0
-            }
-        } catch {
-            return .preflightFailed(LiveEffects.describe(error))
+        let found = await MigrationPreflight.check(file: URL(fileURLWithPath: browsed.database.path), client: mem0,
+                                                   backup: WizardOptions().writeBackupFile)
+        if let dialect = found.dialect { status.dialectDetected(dialect, reply: reply) }
+        let interrupted = found.interruptedRun.map {
+            PreflightInfo.InterruptedRun(runID: $0.runID, accounted: $0.counts.accountedFor, total: $0.counts.total,
+                                         linked: $0.counts.linked)
         }
-        let fileState = StatusBuilder.fileState(state)
-        guard let mem0 else {
-            return .preflightLoaded(PreflightInfo(
-                fileState: fileState, legacyRows: legacyRows, mem0Endpoint: "not configured", mem0Dialect: "—",
-                pingMilliseconds: nil,
-                blocker: "Mem0 is not configured: set MEM0_API_KEY (and --mem0-url or MEM0_URL), then reopen the console."))
-        }
-        let endpoint = mem0.configuration.endpointDescription
-        do {
-            let ping = try await mem0.ping()
-            status.dialectDetected(ping.dialect, reply: reply)
-            let ms = Double(ping.roundTrip.components.seconds) * 1_000
-                + Double(ping.roundTrip.components.attoseconds) / 1e15
-            let blocker: String? = switch state {
-            case .legacy, .partlyMigrated: nil
-            case .migrated: "This file is already migrated; there is nothing to send."
-            default: "This file is \(state.summary)."
-            }
-            return .preflightLoaded(PreflightInfo(fileState: fileState, legacyRows: legacyRows, mem0Endpoint: endpoint,
-                                                  mem0Dialect: ping.dialect.rawValue, pingMilliseconds: ms,
-                                                  blocker: blocker))
-        } catch {
-            return .preflightLoaded(PreflightInfo(fileState: fileState, legacyRows: legacyRows, mem0Endpoint: endpoint,
-                                                  mem0Dialect: mem0.configuration.dialect.rawValue,
-                                                  pingMilliseconds: nil, blocker: LiveEffects.describe(error)))
-        }
+        return .preflightLoaded(PreflightInfo(
+            fileState: StatusBuilder.fileState(found.state), legacyRows: found.legacyRows,
+            mem0Endpoint: mem0?.configuration.endpointDescription ?? "not configured",
+            mem0Dialect: found.dialect?.rawValue ?? mem0?.configuration.dialect.rawValue ?? "—",
+            pingMilliseconds: found.pingMilliseconds, blocker: found.blocker,
+            checks: found.checks.map { .init(label: $0.name.rawValue, passed: $0.passed, detail: $0.detail) },
+            interrupted: interrupted))
     }
 }
 
@@ -72,7 +49,9 @@ struct MigrationRunner: Sendable {
                                      settings: settings), reply: reply)
     }
 
-    func migrate(_ options: WizardOptions, reply: @escaping @Sendable (ConsoleCore.Message) -> Void) async {
+    /// Runs the migration; `started` receives the engine so that a cancel can stop it cleanly (`MigrationEngine.stop`).
+    func migrate(_ options: WizardOptions, started: @Sendable (MigrationEngine) -> Void = { _ in },
+                 reply: @escaping @Sendable (ConsoleCore.Message) -> Void) async {
         guard let mem0 else { return reply(.migrationEvent(.failed(.mem0NotConfigured(notConfigured)))) }
         var settings = MigrationSettings()
         settings.mapping = mapping
@@ -81,8 +60,9 @@ struct MigrationRunner: Sendable {
         settings.concurrency = options.concurrency
         settings.rateCap = options.rate
         settings.resume = options.resume
-        await stream(MigrationEngine(file: URL(fileURLWithPath: browsed.database.path), client: mem0,
-                                     settings: settings), reply: reply)
+        let engine = MigrationEngine(file: URL(fileURLWithPath: browsed.database.path), client: mem0, settings: settings)
+        started(engine)
+        await stream(engine, reply: reply)
     }
 
     private func stream(_ engine: MigrationEngine, reply: @escaping @Sendable (ConsoleCore.Message) -> Void) async {
