@@ -27,11 +27,31 @@ public struct DriftAudit: Sendable {
         self.concurrency = concurrency
     }
 
-    public func run() async throws -> DriftAuditResult {
+    /// The audit as a stream for a screen: progress while Mem0 is read, then `.finished` or `.failed`, then the end.
+    /// Ending the stream's consumer cancels the audit.
+    public func events() -> AsyncStream<DriftAuditEvent> {
+        AsyncStream(bufferingPolicy: .bufferingNewest(64)) { continuation in
+            let task = Task {
+                do {
+                    let result = try await self.run { continuation.yield(.progress($0)) }
+                    continuation.yield(.finished(result))
+                } catch let error as DriftAuditError {
+                    continuation.yield(.failed(.audit(error)))
+                } catch {
+                    continuation.yield(.failed(.migration(MigrationFile.map(error, path: self.file.path))))
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// Runs the audit; `progress` hears each step of reading Mem0.
+    public func run(progress: (@Sendable (DriftAuditProgress) -> Void)? = nil) async throws -> DriftAuditResult {
         let database = try MigrationFile.open(file, forWriting: false)
         defer { try? database.close() }
         let snapshot = try await database.writer.read { db in try DriftSnapshot.read(db, path: file.path) }
-        let result = try await audit(snapshot)
+        let result = try await audit(snapshot, progress: progress)
         let now = try await database.writer.read { db in
             try DriftSnapshot.recheck(db, rowIDs: result.findings.filter { $0.kind == .dangling }.compactMap(\.metadataID),
                                       memoryIDs: result.findings.filter { $0.kind == .unlinked }.map(\.mem0MemoryID))
@@ -39,7 +59,8 @@ public struct DriftAudit: Sendable {
         return result.forgettingWritesDuringTheAudit(rowsStillThere: now.rows, memoriesLinkedNow: now.memories)
     }
 
-    func audit(_ snapshot: DriftSnapshot) async throws -> DriftAuditResult {
+    func audit(_ snapshot: DriftSnapshot, progress: (@Sendable (DriftAuditProgress) -> Void)? = nil)
+        async throws -> DriftAuditResult {
         let mapping = self.mapping ?? snapshot.runMapping ?? Mem0UserMapping()
         var result = DriftAuditResult()
         var userIDs = Array(Set(snapshot.usernames.keys).union(snapshot.rows.map(\.userID))).sorted()
@@ -58,7 +79,10 @@ public struct DriftAudit: Sendable {
         let mem0Users = owners.keys.sorted()
         let requests = FlowControlledRequests(concurrency: concurrency)
         let client = self.client
-        let lists = try await requests.map(mem0Users) { try await client.memories(userID: $0) }
+        progress?(DriftAuditProgress(phase: .listingUsers, done: 0, total: mem0Users.count))
+        let lists = try await requests.map(mem0Users, completed: { done in
+            progress?(DriftAuditProgress(phase: .listingUsers, done: done, total: mem0Users.count))
+        }) { try await client.memories(userID: $0) }
         var listed: [String: Mem0Memory] = [:]
         var listedOwner: [String: Int64] = [:]
         for (user, list) in zip(mem0Users, lists) {
@@ -75,7 +99,10 @@ public struct DriftAudit: Sendable {
         // Rows of the audited users; those whose memory no list returned are fetched by id.
         let rows = snapshot.rows.filter { audited.contains($0.userID) }
         let unlisted = Array(Set(rows.map(\.mem0MemoryID).filter { listed[$0] == nil })).sorted()
-        let fetched = try await requests.map(unlisted) { try await client.memory(id: $0) }
+        if !unlisted.isEmpty { progress?(DriftAuditProgress(phase: .fetchingUnlistedRows, done: 0, total: unlisted.count)) }
+        let fetched = try await requests.map(unlisted, completed: { done in
+            progress?(DriftAuditProgress(phase: .fetchingUnlistedRows, done: done, total: unlisted.count))
+        }) { try await client.memory(id: $0) }
         var records = listed
         for case let memory? in fetched { records[memory.id] = memory }
 
@@ -116,6 +143,39 @@ public struct DriftAudit: Sendable {
         }
         result.linked = result.mem0Memories - result.unlinked
         return result
+    }
+}
+
+/// How far the audit has read Mem0.
+public struct DriftAuditProgress: Sendable, Equatable {
+    public enum Phase: String, Sendable, Equatable {
+        /// Each audited user's list (one or more requests per user).
+        case listingUsers = "listing_users"
+        /// Rows whose memory no list returned, fetched by id.
+        case fetchingUnlistedRows = "fetching_unlisted_rows"
+    }
+    public var phase: Phase
+    public var done: Int
+    public var total: Int
+}
+
+/// What `DriftAudit.events()` reports.
+public enum DriftAuditEvent: Sendable, Equatable {
+    case progress(DriftAuditProgress)
+    case finished(DriftAuditResult)
+    case failed(DriftAuditFailure)
+}
+
+/// Why a streamed audit stopped: the audit's own refusal, or the file or Mem0 as a migration reports them.
+public enum DriftAuditFailure: Error, Sendable, Equatable {
+    case audit(DriftAuditError)
+    case migration(MigrationError)
+
+    public var operatorMessage: String {
+        switch self {
+        case .audit(let error): return error.operatorMessage
+        case .migration(let error): return error.operatorMessage
+        }
     }
 }
 

@@ -17,8 +17,10 @@ struct FlowControlledRequests: Sendable {
         self.concurrency = concurrency; self.rateCap = rateCap
     }
 
-    /// Runs `body` once per input (in any order) and returns the results in input order.
+    /// Runs `body` once per input (in any order) and returns the results in input order; `completed` hears the
+    /// number done after each one.
     func map<Input: Sendable, Output: Sendable>(_ inputs: [Input],
+                                                completed: (@Sendable (Int) -> Void)? = nil,
                                                 _ body: @escaping @Sendable (Input) async throws -> Output)
         async throws -> [Output] {
         guard !inputs.isEmpty else { return [] }
@@ -38,7 +40,11 @@ struct FlowControlledRequests: Sendable {
                         }
                         guard let index else { await flow.cancelTurn(); await flow.close(); return }
                         let output = try await Self.perform(flow: flow, slot: slot) { try await body(inputs[index]) }
-                        results.withLock { $0[index] = output }
+                        let done = results.withLock { results -> Int in
+                            results[index] = output
+                            return results.count
+                        }
+                        completed?(done)
                     }
                 }
             }

@@ -127,6 +127,29 @@ final class DriftRepairTests: XCTestCase {
         XCTAssertNil(links[ids[0]]?.legacyID)
     }
 
+    func testTheAuditStreamReportsProgressThenTheResult() async throws {
+        let (file, client, _) = try await migratedFile()
+        var progress: [DriftAuditProgress] = []
+        var finished: DriftAuditResult?
+        for await event in DriftAudit(file: file, client: client).events() {
+            switch event {
+            case .progress(let p): progress.append(p)
+            case .finished(let result): finished = result
+            case .failed(let failure): XCTFail(failure.operatorMessage)
+            }
+        }
+        let result = try XCTUnwrap(finished)
+        XCTAssertTrue(result.isClean)
+        XCTAssertEqual(progress.first, DriftAuditProgress(phase: .listingUsers, done: 0, total: result.usersAudited))
+        XCTAssertEqual(progress.last?.done, progress.last?.total)
+        let legacy = try makeLegacyDatabase(memories: 5, users: 2, seed: 3)
+        var failure: DriftAuditFailure?
+        for await event in DriftAudit(file: legacy, client: client).events() {
+            if case .failed(let f) = event { failure = f }
+        }
+        XCTAssertEqual(failure, .audit(.noMetadataTable(path: legacy.path)))
+    }
+
     func testASampleAuditsWholeUsers() async throws {
         let (file, client, _) = try await migratedFile()
         let full = try await DriftAudit(file: file, client: client).run()
