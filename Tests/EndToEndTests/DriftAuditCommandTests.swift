@@ -161,6 +161,18 @@ final class DriftAuditCommandTests: XCTestCase {
         XCTAssertTrue(csvLines.first?.hasPrefix("record,legacy_id,status,") == true)
         XCTAssertTrue(csvLines.last?.hasPrefix("totals,") == true)
 
+        // With the legacy table dropped, profile and times come from the backup file.
+        let dropped = try makeTemporaryDirectory("ledger-dropped").appendingPathComponent("app.db")
+        try DemoDatabaseGenerator.write(to: dropped.path, options: .init(users: 4, memories: 30, messages: 4, seed: 9))
+        let migrate = try runMemconsole(["migrate", dropped.path, "--backup", "--skip-backup-table", "--user-id-prefix",
+                                         "ledger-\(UUID().uuidString.prefix(8).lowercased())-"], environment: server.environment)
+        XCTAssertEqual(migrate.status, 0, migrate.stdout + migrate.stderr)
+        let fromBackup = try runMemconsole(["report", dropped.path])
+        XCTAssertEqual(fromBackup.status, 0, fromBackup.stderr)
+        let backupRows = try fromBackup.stdout.split(separator: "\n").map { try json(String($0)) }.dropLast()
+        XCTAssertEqual(backupRows.count, 30)
+        XCTAssertTrue(backupRows.allSatisfy { $0["created_at"] is String }, "times read from the backup file")
+
         let legacy = try makeTemporaryDirectory("ledger-legacy").appendingPathComponent("legacy.db")
         try DemoDatabaseGenerator.write(to: legacy.path, options: .init(users: 2, memories: 5, messages: 2, seed: 3))
         let none = try runMemconsole(["report", legacy.path])
