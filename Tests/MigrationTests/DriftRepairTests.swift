@@ -150,6 +150,53 @@ final class DriftRepairTests: XCTestCase {
         XCTAssertEqual(failure, .audit(.noMetadataTable(path: legacy.path)))
     }
 
+    /// OSS lists at most 1,000 memories per user: the list says so, the audit checks the rest by id, names the user,
+    /// and both equations still hold.
+    func testAUserAtTheOSSListCapIsCheckedByIdAndNamed() async throws {
+        let file = try makeTemporaryDirectory("drift-cap").appendingPathComponent("app.db")
+        let database = try AppDatabase.open(at: file.path, mode: .create)
+        let prefix = "cap-\(UUID().uuidString.prefix(8).lowercased())-"
+        let client = try makeClient()
+        let ids = try await withThrowingTaskGroup(of: String.self) { group in
+            var ids: [String] = []
+            for i in 0..<1001 {
+                if i >= 8, let id = try await group.next() { ids.append(id) }
+                group.addTask {
+                    guard case .created(let created) = try await client.add(Mem0AddRequest(
+                        text: "memory \(i)", userID: prefix + "1", metadata: ["legacy_memory_type": "fact", "legacy_tags": []]))
+                    else { throw Mem0Error.badResponse(reason: "add \(i) created nothing") }
+                    return created[0]
+                }
+            }
+            for try await id in group { ids.append(id) }
+            return ids
+        }
+        XCTAssertEqual(Set(ids).count, 1001)
+        try database.write { db in
+            try StorageSchema.createCurrentSchema(in: db)
+            var user = User(username: "cap")
+            try user.insert(db)
+            for id in ids {
+                var row = MemoryMetadata(userID: user.id!, profileID: nil, mem0MemoryID: id, memoryType: "fact")
+                try row.insert(db)
+            }
+        }
+        try database.close()
+
+        let page = try await client.memoriesPage(userID: prefix + "1", page: 1)
+        XCTAssertTrue(page.reachedServerCap)
+        XCTAssertEqual(page.memories.count, 1000)
+
+        let audit = try await DriftAudit(file: file, client: client, mapping: Mem0UserMapping(source: .id, prefix: prefix)).run()
+        XCTAssertEqual(audit.usersAtServerCap, [prefix + "1"])
+        XCTAssertEqual(audit.metadataRows, 1001)
+        XCTAssertEqual(audit.linkedOK, 1001, "the row the list could not return was checked by id")
+        XCTAssertEqual(audit.mem0Memories, 1000)
+        XCTAssertEqual(audit.unlinked, 0)
+        XCTAssertTrue(audit.metadataEquationHolds && audit.mem0EquationHolds)
+        XCTAssertTrue(audit.notes.contains { $0.contains("1,000-memory list cap") }, "\(audit.notes)")
+    }
+
     func testASampleAuditsWholeUsers() async throws {
         let (file, client, _) = try await migratedFile()
         let full = try await DriftAudit(file: file, client: client).run()
