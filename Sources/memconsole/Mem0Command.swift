@@ -8,7 +8,7 @@ struct Mem0Command: AsyncParsableCommand {
         commandName: "mem0",
         abstract: "Check and inspect a Mem0 server (hosted Platform or self-hosted OSS).",
         discussion: "The API key comes from MEM0_API_KEY or --api-key-file; it is never printed.",
-        subcommands: [Ping.self, List.self, Bench.self]
+        subcommands: [Ping.self, List.self, Search.self, History.self, Bench.self]
     )
 
     struct Ping: AsyncParsableCommand {
