@@ -14,7 +14,7 @@ import Testing
         d.keys(.enter)
         d.answer(.profiles(Fixture.profiles))
         d.keys(.char("3"))
-        func row(_ id: Int64, _ link: MemoryLink?, mem0ID: String? = nil) -> MemoryRow {
+        func row(_ id: Int64, _ link: LegacyRowState?, mem0ID: String? = nil) -> MemoryRow {
             MemoryRow(id: id, profileID: 10, profileName: "default", memoryType: "fact", tags: [], mem0ID: mem0ID,
                       content: "memory \(id)", createdAt: nil, link: link)
         }

@@ -74,7 +74,7 @@ public struct AgentLogRow: PageRow {
 }
 
 /// Where a legacy row is in the migration (from the journal): what the Memories list shows in its Mem0 column.
-public enum MemoryLink: Equatable, Sendable {
+public enum LegacyRowState: Equatable, Sendable {
     case pending, inFlight, linked
     case rejected(String?)
     case duplicate(of: Int64?)
@@ -93,9 +93,9 @@ public struct MemoryRow: PageRow {
     public var content: String?
     public var createdAt: Date?
     /// nil: the file has no journal entry for the row (never migrated, or linked outside a run).
-    public var link: MemoryLink?
+    public var link: LegacyRowState?
     public init(id: Int64, profileID: Int64?, profileName: String?, memoryType: String?, tags: [String], mem0ID: String?,
-                content: String?, createdAt: Date?, link: MemoryLink? = nil) {
+                content: String?, createdAt: Date?, link: LegacyRowState? = nil) {
         self.id = id; self.profileID = profileID; self.profileName = profileName; self.memoryType = memoryType
         self.tags = tags; self.mem0ID = mem0ID; self.content = content; self.createdAt = createdAt; self.link = link
     }

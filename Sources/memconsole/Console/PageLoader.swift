@@ -95,7 +95,7 @@ struct PageLoader: Sendable {
                 return MemoryRow(id: id, profileID: m.profileID, profileName: m.profileID.flatMap { names[$0] },
                                  memoryType: m.memoryType, tags: m.tags.values,
                                  mem0ID: link?.mem0MemoryID ?? metadata[id], content: m.content,
-                                 createdAt: m.createdAt.date, link: link.map(Self.memoryLink))
+                                 createdAt: m.createdAt.date, link: link.map(Self.legacyRowState))
             }), more(page))
         }
         let browse = profileID.map { Browse.memoryMetadata(ofProfile: $0, matching: filter) }
@@ -109,7 +109,7 @@ struct PageLoader: Sendable {
         }), more(page))
     }
 
-    static func memoryLink(_ link: RowLink) -> MemoryLink {
+    static func legacyRowState(_ link: RowLink) -> LegacyRowState {
         switch link.state {
         case .pending: return .pending
         case .inFlight: return .inFlight
