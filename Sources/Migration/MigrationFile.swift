@@ -36,6 +36,19 @@ enum MigrationFile {
         do { return try database.state() } catch { throw map(error) }
     }
 
+    /// Refuses a file that is not the chat app's (not SQLite, damaged, foreign) with Storage's own error, so
+    /// `verify` and `rollback` report it exactly as `info` and `migrate` do.
+    static func requireChatDatabase(_ database: AppDatabase, path: String) throws {
+        let state = try state(database)
+        switch state {
+        case .notSQLite, .corrupt, .foreignSchema:
+            let missing = (try? database.read { db in try StorageSchema.coreTables.filter { !(try db.tableExists($0)) } }) ?? []
+            throw refusal(for: state, path: path, missingTables: missing)
+        default:
+            return
+        }
+    }
+
     static func map(_ error: StorageError) -> MigrationError {
         switch error {
         case .fileNotFound(let path): return .fileNotFound(path: path)

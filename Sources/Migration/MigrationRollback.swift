@@ -28,6 +28,7 @@ public struct MigrationRollback: Sendable {
     public func run() async throws -> RollbackSummary {
         let database = try MigrationFile.open(file, forWriting: true)
         defer { try? database.close() }
+        try MigrationFile.requireChatDatabase(database, path: file.path)
         try MigrationFile.checkWriteLock(database)
         let runLock = try RunLock.acquire(for: file)
         defer { runLock.release() }

@@ -22,6 +22,7 @@ public struct Verifier: Sendable {
     public static func verify(file: URL, client: Mem0Client, sample: Int?) async throws -> VerificationResult {
         let database = try MigrationFile.open(file, forWriting: false)
         defer { try? database.close() }
+        try MigrationFile.requireChatDatabase(database, path: file.path)
         return try await Verifier(file: file, queue: database.writer, client: client).verify(sample: sample)
     }
 

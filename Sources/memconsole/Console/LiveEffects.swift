@@ -37,13 +37,14 @@ final class LiveEffects: ConsoleEffectRunner, @unchecked Sendable {
     func run(_ effect: Effect, reply: @escaping @Sendable (Message) -> Void, done: @escaping @Sendable () -> Void) {
         switch effect {
         case .loadPage(let list, let query):
-            databaseQueue.async { [pages] in
+            databaseQueue.async { [pages, status] in
                 do {
                     let (rows, hasMore) = try pages.load(list, query)
                     reply(.pageLoaded(list, rows, query, hasMore: hasMore))
                 } catch {
                     reply(.pageFailed(list, query, message: Self.describe(error)))
                 }
+                if status.schema.takeMove() { status.reinspectFile(reply: reply) }
                 done()
             }
         case .fetchMem0Record(let ref):
