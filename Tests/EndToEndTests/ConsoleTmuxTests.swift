@@ -313,7 +313,7 @@ final class ConsoleTmuxTests: XCTestCase {
         XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
     }
 
-    private static func number(in text: String, _ pattern: String) -> Int? {
+    static func number(in text: String, _ pattern: String) -> Int? {
         word(in: text, pattern).flatMap { Int($0.replacingOccurrences(of: ",", with: "")) }
     }
 

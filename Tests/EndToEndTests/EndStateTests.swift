@@ -21,33 +21,10 @@ final class EndStateTests: XCTestCase {
         return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any])
     }
 
-    private func journalCounts(_ file: URL) throws -> [String: Int] {
-        let queue = try DatabaseQueue(path: file.path, configuration: { var c = Configuration(); c.readonly = true; return c }())
-        defer { try? queue.close() }
-        return try queue.read { db in
-            var counts: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM memconsole_migration_journal GROUP BY state") {
-                counts[row["state"]] = row["n"]
-            }
-            return counts
-        }
-    }
-
-    /// Links per Mem0 user in the journal, to compare with the server's own count of what it stores.
-    private func linksPerUser(_ file: URL) throws -> [String: Int] {
-        let queue = try DatabaseQueue(path: file.path, configuration: { var c = Configuration(); c.readonly = true; return c }())
-        defer { try? queue.close() }
-        return try queue.read { db in
-            var links: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: """
-                SELECT mem0_user_id, COUNT(*) AS n FROM memconsole_migration_journal WHERE state = 'linked' GROUP BY mem0_user_id
-                """) { links[row["mem0_user_id"]] = row["n"] }
-            return links
-        }
-    }
+    private func journalCounts(_ file: URL) throws -> [String: Int] { try JournalReading.counts(file.path) }
 
     private func assertServerHoldsExactlyTheLinks(_ file: URL, _ server: LocalMem0Server, line: UInt = #line) throws {
-        let links = try linksPerUser(file)
+        let links = try JournalReading.linksPerUser(file.path)
         XCTAssertFalse(links.isEmpty, line: line)
         for (user, n) in links {
             XCTAssertEqual(try server.storedCount(userID: user), n, "user \(user): one memory per linked row", line: line)
@@ -245,9 +222,9 @@ final class EndStateTests: XCTestCase {
         let script = repositoryRoot.appendingPathComponent("scripts/mem0-local")
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "MEM0_API_KEY")
-        let started = try runProcess(script, ["start", "--data", data.path, "--auth-disabled"], environment: environment)
+        let started = try runScript(script, ["start", "--data", data.path, "--auth-disabled"], environment: environment)
         XCTAssertEqual(started.status, 0, started.stderr)
-        defer { _ = try? runProcess(script, ["stop", "--data", data.path]) }
+        defer { _ = try? runScript(script, ["stop", "--data", data.path]) }
         let url = started.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let file = try legacyFile(users: 3, memories: 40, seed: 47)
 

@@ -50,6 +50,8 @@ final class LiveEffects: @unchecked Sendable {
             } catch {
                 reply(.pageFailed(list, query, message: Self.describe(error)))
             }
+            // Another program migrated, resumed or rolled the file back: the status line and the lists follow.
+            if status.schema.takeMove() { status.reinspectFile(reply: reply) }
         case .fetchMem0Record(let ref):
             databaseQueue.async { [self] in
                 let diff = MemoryDiffSource(database: browsed.database, mem0: mem0, schema: status.schema)
