@@ -152,6 +152,7 @@ public struct RunLoop<T: Terminal> {
     private func perform<P: LoopProgram>(_ effects: [Effect], _ program: inout P) {
         for effect in effects {
             if effect == .quit { program.hasQuit = true; continue }
+            if case .copyToClipboard(let text) = effect { terminal.copyToClipboard(text); continue }
             handler(effect, inbox)
         }
     }
@@ -197,6 +198,10 @@ public final class TestTerminal: Terminal {
     }
 
     public func restore() { restored = true }
+
+    /// Every text the console put on the clipboard, in order.
+    public private(set) var clipboard: [String] = []
+    public func copyToClipboard(_ text: String) { clipboard.append(text) }
 
     public var lastFrame: Buffer? { frames.last }
 }

@@ -1,5 +1,6 @@
 import CNcurses
 import ConsoleCore
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -62,6 +63,12 @@ public final class NcursesTerminal: Terminal {
 
     public var size: (width: Int, height: Int) {
         (Int(cn_max_x(cn_stdscr())), Int(cn_max_y(cn_stdscr())))
+    }
+
+    /// OSC 52 straight to the terminal, after ncurses' output: it moves no cursor and draws nothing, so the screen
+    /// ncurses believes is there stays true. tmux keeps it in its paste buffer (and passes it on with `set-clipboard`).
+    public func copyToClipboard(_ text: String) {
+        writeToStandardOutput(Array("\u{1b}]52;c;\(Data(text.utf8).base64EncodedString())\u{07}".utf8))
     }
 
     public func restore() {
@@ -242,4 +249,9 @@ enum ResizeSignal {
 
 private func resizeHandler(_ signalNumber: Int32) {
     ResizeSignal.forward(signalNumber)
+}
+
+/// Writes bytes to file descriptor 1 as they are (outside ncurses' own output).
+private func writeToStandardOutput(_ bytes: [UInt8]) {
+    bytes.withUnsafeBytes { _ = write(1, $0.baseAddress, $0.count) }
 }

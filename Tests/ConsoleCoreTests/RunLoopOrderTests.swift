@@ -41,6 +41,8 @@ final class ScriptedTerminal: Terminal {
     init(width: Int, height: Int, script: [Step]) { size = (width, height); self.script = script }
     func draw(_ buffer: Buffer) { frames.append(buffer) }
     func restore() {}
+    private(set) var clipboard: [String] = []
+    func copyToClipboard(_ text: String) { clipboard.append(text) }
     func nextEvent(timeoutMilliseconds: Int) -> TerminalEvent? {
         guard !script.isEmpty else { return .key(.ctrl("c")) }
         switch script.removeFirst() {

@@ -1464,4 +1464,232 @@ Users › Migration wizard — step 7/7 Done
 v verify  ? help  q close                                                                                                                                       
 """#)
     }
+
+    @Test func audit_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.audit(w, h), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)       
+Users › Drift audit                                                             
+metadata rows = linked-and-matching + dangling + disagreeing   ✓ holds          
+          395 =                 386 +        7 +           2                    
+Mem0 memories = linked + unlinked   ✓ holds                                     
+          393 =    388 +        5                                               
+✗ drift: 7 dangling · 5 unlinked · 2 disagreeing  (20 users)                    
+note: 1 memory the app added during the audit is linked by now                  
+  Kind        Metadata Mem0 id                   User Detail                    
+  dangling         #12 0d5f7c1e-9a2b-4c3d-8e4f-…    3 Mem0 has no memory with t…
+  unlinked           — 7b3e9f20-4a1c-4d2e-9f3a-…    2 行きたい場所: 京都 🌸 in …
+  disagreeing     #201 c4a8e2f6-1b3d-4f5a-8c9e-…    1 memory_type: row fact, Me…
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+────────────────────────────────────────────────────────────────────────────────
+Mem0 0d5f7c1e-9a2b-4c3d-8e4f-5a6b7c8d9e01 · chatapp-3 · metadata row 12         
+Mem0 has no memory with this id                                                 
+finding 1 of 3                                                                  
+Space select  R repair  y yank id  j/k move  r re-run  ? help  q back           
+"""#)
+    }
+
+    @Test func audit_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.audit(w, h), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                       
+Users › Drift audit                                                                                                                                             
+metadata rows = linked-and-matching + dangling + disagreeing   ✓ holds                                                                                          
+          395 =                 386 +        7 +           2                                                                                                    
+Mem0 memories = linked + unlinked   ✓ holds                                                                                                                     
+          393 =    388 +        5                                                                                                                               
+✗ drift: 7 dangling · 5 unlinked · 2 disagreeing  (20 users)                                                                                                    
+note: 1 memory the app added during the audit is linked by now                                                                                                  
+  Kind        Metadata Mem0 id                              User Detail                                                                                         
+  dangling         #12 0d5f7c1e-9a2b-4c3d-8e4f-5a6b7c8d9e01    3 Mem0 has no memory with this id                                                                
+  unlinked           — 7b3e9f20-4a1c-4d2e-9f3a-1b2c3d4e5f60    2 行きたい場所: 京都 🌸 in April                                                                 
+  disagreeing     #201 c4a8e2f6-1b3d-4f5a-8c9e-0d1e2f3a4b5c    1 memory_type: row fact, Mem0 preference                                                         
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+Mem0 0d5f7c1e-9a2b-4c3d-8e4f-5a6b7c8d9e01 · chatapp-3 · metadata row 12                                                                                         
+Mem0 has no memory with this id                                                                                                                                 
+finding 1 of 3                                                                                                                                                  
+Space select  R repair  y yank id  j/k move  r re-run  ? help  q back                                                                                           
+"""#)
+    }
+
+    @Test func auditClean_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.audit(w, h, result: Fixture.cleanAudit), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)       
+Users › Drift audit                                                             
+metadata rows = linked-and-matching + dangling + disagreeing   ✓ holds          
+           60 =                  60 +        0 +           0                    
+Mem0 memories = linked + unlinked   ✓ holds                                     
+           60 =     60 +        0                                               
+✓ clean: every row has its memory and every memory its row  (5 users)           
+                                                                                
+  Kind        Metadata Mem0 id              User Detail                         
+ ✓ no findings                                                                  
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+Space select  R repair  y yank id  j/k move  r re-run  ? help  q back           
+"""#)
+    }
+
+    @Test func auditClean_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.audit(w, h, result: Fixture.cleanAudit), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                       
+Users › Drift audit                                                                                                                                             
+metadata rows = linked-and-matching + dangling + disagreeing   ✓ holds                                                                                          
+           60 =                  60 +        0 +           0                                                                                                    
+Mem0 memories = linked + unlinked   ✓ holds                                                                                                                     
+           60 =     60 +        0                                                                                                                               
+✓ clean: every row has its memory and every memory its row  (5 users)                                                                                           
+                                                                                                                                                                
+  Kind        Metadata Mem0 id                              User Detail                                                                                         
+ ✓ no findings                                                                                                                                                  
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+Space select  R repair  y yank id  j/k move  r re-run  ? help  q back                                                                                           
+"""#)
+    }
+
+    @Test func repairReview_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.repairReview(w, h), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)       
+Users › Drift audit                                                             
+Repair 3 finding(s): 3 change(s)                                                
+d disagreeing: Mem0 → row · X unlinked memories: adopt (new metadata rows)      
+• delete metadata row 12 (user 3): Mem0 has no memory                           
+  0d5f7c1e-9a2b-4c3d-8e4f-5a6b7c8d9e01                                          
+• adopt Mem0 memory 7b3e9f20-4a1c-4d2e-9f3a-1b2c3d4e5f60 of chatapp-2: new      
+  metadata row for user 2, profile null, type preference, tags ["旅行"]         
+• sync metadata row 201 / c4a8e2f6-1b3d-4f5a-8c9e-0d1e2f3a4b5c (Mem0 → row):    
+  memory_type fact → preference                                                 
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+        ┌─ Repair? ────────────────────────────────────────────────────┐        
+        │                                                              │        
+        │ Apply 3 change(s) to /data/chat.db? Each is journaled        │        
+        │ (memconsole repair --undo RUN).                              │        
+        │                                                              │        
+        │                    [ Cancel ]  [ Repair ]                    │        
+        └──────────────────────────────────────────────────────────────┘        
+                                                                                
+                                                                                
+Tab switch  ⏎ choose  y repair  d direction  ? help  n cancel                   
+"""#)
+    }
+
+    @Test func repairReview_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.repairReview(w, h), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                       
+Users › Drift audit                                                                                                                                             
+Repair 3 finding(s): 3 change(s)                                                                                                                                
+d disagreeing: Mem0 → row · X unlinked memories: adopt (new metadata rows)                                                                                      
+• delete metadata row 12 (user 3): Mem0 has no memory 0d5f7c1e-9a2b-4c3d-8e4f-5a6b7c8d9e01                                                                      
+• adopt Mem0 memory 7b3e9f20-4a1c-4d2e-9f3a-1b2c3d4e5f60 of chatapp-2: new metadata row for user 2, profile null, type preference, tags ["旅行"]                
+• sync metadata row 201 / c4a8e2f6-1b3d-4f5a-8c9e-0d1e2f3a4b5c (Mem0 → row): memory_type fact → preference                                                      
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                ┌─ Repair? ────────────────────────────────────────────────────┐                                                
+                                                │                                                              │                                                
+                                                │ Apply 3 change(s) to /data/chat.db? Each is journaled        │                                                
+                                                │ (memconsole repair --undo RUN).                              │                                                
+                                                │                                                              │                                                
+                                                │                    [ Cancel ]  [ Repair ]                    │                                                
+                                                └──────────────────────────────────────────────────────────────┘                                                
+                                                                                                                                                                
+                                                                                                                                                                
+Tab switch  ⏎ choose  y repair  d direction  ? help  n cancel                                                                                                   
+"""#)
+    }
 }

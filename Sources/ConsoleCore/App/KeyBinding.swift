@@ -1,3 +1,5 @@
+import Migration
+
 /// Everything a key can ask for. Screens choose which actions they offer through their binding tables.
 public enum Action: Equatable, Hashable, Sendable {
     case moveUp, moveDown, pageUp, pageDown, halfPageUp, halfPageDown, top, end
@@ -6,6 +8,9 @@ public enum Action: Equatable, Hashable, Sendable {
     case nextTab, previousTab, tab(Int)
     case showRejected, showDuplicates, showMismatches
     case toggle, increase, decrease, confirm, next, cancelRun
+    case audit, repair, copy, changeDirection, toggleMem0Deletion
+    /// Select (or, when all are selected, unselect) every audit finding of a kind.
+    case selectKind(DriftFinding.Kind)
 }
 
 /// One row of a screen's key table: drives dispatch, the hint bar and the `?` overlay, so the three never disagree.
@@ -78,6 +83,7 @@ public enum Bindings {
     static let global: [KeyBinding] = [
         KeyBinding([.char("v")], "v", "verify", "verification: do the counts hold?", .verify),
         KeyBinding([.char("m")], "m", "migrate", "open the migration wizard", .migrate),
+        KeyBinding([.char("A")], "A", "audit", "drift audit: metadata rows against Mem0, both ways", .audit, hint: false),
     ]
     static let help = KeyBinding([.char("?")], "?", "help", "show every key of this screen", .help)
     static let tabs: [KeyBinding] = [
@@ -148,6 +154,31 @@ public enum Bindings {
     /// The mismatches come with the verification result: nothing to reload or filter.
     public static let mismatches: [KeyBinding] =
         [KeyBinding([.enter, .char("d")], "⏎/d", "diff", "legacy row vs its Mem0 record", .diff)] + listMotion + [help, back]
+
+    public static let driftAudit: [KeyBinding] = [
+        KeyBinding([.char(" ")], "Space", "select", "select or unselect the finding for repair", .toggle),
+        KeyBinding([.char("1")], "1", "dangling", "select every dangling row (again: unselect)", .selectKind(.dangling), hint: false),
+        KeyBinding([.char("2")], "2", "unlinked", "select every unlinked memory (again: unselect)", .selectKind(.unlinked), hint: false),
+        KeyBinding([.char("3")], "3", "disagreeing", "select every disagreeing row (again: unselect)", .selectKind(.disagreeing), hint: false),
+        KeyBinding([.char("R")], "R", "repair", "review the repair of the selection (or of the finding under the cursor)", .repair),
+        KeyBinding([.char("y")], "y", "yank id", "copy the finding's Mem0 id to the clipboard (OSC 52)", .copy),
+    ] + listMotion.map { var b = $0; b.isHint = b.action == .moveDown; return b } + [
+        KeyBinding([.char("r")], "r", "re-run", "audit again", .refresh),
+        help, back,
+    ]
+
+    /// While a repair is reviewed: the confirm dialog's keys and the two choices that change the plan.
+    public static let repairReview: [KeyBinding] = [
+        KeyBinding([.tab, .left, .right, .char("h"), .char("l")], "Tab", "switch", "switch button", .toggle),
+        KeyBinding([.enter], "⏎", "choose", "press the focused button", .confirm),
+        KeyBinding([.char("y")], "y", "repair", "apply the listed changes", .next),
+        KeyBinding([.char("d")], "d", "direction", "disagreeing rows: Mem0 → row, or row → Mem0", .changeDirection),
+        KeyBinding([.char("X")], "X", "delete unlinked", "unlinked memories: delete them in Mem0 instead of adopting them (cannot be undone)", .toggleMem0Deletion, hint: false),
+        KeyBinding([.char("j"), .down], "j/k", "scroll", "scroll the changes", .moveDown, hint: false),
+        KeyBinding([.char("k"), .up], "k", "up", "scroll the changes up", .moveUp, hint: false),
+        help,
+        KeyBinding([.char("n"), .char("q"), .escape], "n", "cancel", "close without repairing", .back),
+    ]
 
     public static func wizard(_ step: WizardStep) -> [KeyBinding] {
         switch step {

@@ -20,6 +20,10 @@ public enum Message: Equatable, Sendable {
     case preflightFailed(String)
     /// One event of the plan or the run, exactly as the engine yielded it.
     case migrationEvent(MigrationEvent)
+    /// One event of the drift audit, exactly as `DriftAudit.events()` yielded it.
+    case driftAudit(DriftAuditEvent)
+    case repairApplied(RepairRun)
+    case repairFailed(String)
     case statusChanged(StatusInfo)
     case error(String)
 
@@ -48,5 +52,11 @@ public enum Effect: Equatable, Sendable {
     /// The real run: stream every event back as `migrationEvent`.
     case startMigration(WizardOptions)
     case cancelMigration
+    /// Run `DriftAudit` on the file and stream its events back as `driftAudit`.
+    case runDriftAudit
+    /// Apply the reviewed plan through `DriftRepair`: answer `repairApplied` or `repairFailed`.
+    case applyRepair(RepairPlan)
+    /// The run loop hands it to the terminal (`Terminal.copyToClipboard`).
+    case copyToClipboard(String)
     case quit
 }

@@ -56,7 +56,7 @@ public enum Screens {
     public static let all: [any ScreenComponent.Type] = [
         UsersScreen.self, UserScreen.self, MemoriesScreen.self, AgentLogsScreen.self,
         TranscriptScreen.self, LogDetailScreen.self, DiffScreen.self, VerificationScreen.self,
-        ClassifiedRowsScreen.self, MismatchesScreen.self, WizardScreen.self,
+        ClassifiedRowsScreen.self, MismatchesScreen.self, WizardScreen.self, DriftAuditScreen.self,
     ]
 }
 

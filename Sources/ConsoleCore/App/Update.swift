@@ -138,6 +138,11 @@ enum Updater {
             let effects = context.open(VerificationScreen())
             apply(context, from: state.stack.count - 1, &state)
             return effects
+        case .audit:
+            var context = ScreenContext(state)
+            let effects = context.open(DriftAuditScreen())
+            apply(context, from: state.stack.count - 1, &state)
+            return effects
         case .migrate:
             var context = ScreenContext(state)
             let effects = context.open(WizardScreen())

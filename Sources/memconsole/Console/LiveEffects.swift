@@ -26,6 +26,8 @@ final class LiveEffects: @unchecked Sendable {
     private let databaseQueue = DispatchQueue(label: "memconsole.console.database", qos: .userInitiated)
     /// The running migration's engine, stopped cleanly by `cancelMigration` (guarded by `lock`).
     private var runningEngine: MigrationEngine?
+    /// The audit on show; a new one (`r`, or after a repair) ends the old stream, which cancels it.
+    private var auditTask: Task<Void, Never>?
     private let lock = NSLock()
 
     init(browsed: BrowsedDatabase, mem0: Mem0Client?, status: LiveStatus, mapping: Mem0UserMapping) {
@@ -76,10 +78,10 @@ final class LiveEffects: @unchecked Sendable {
                     reply(await preflight.run(reply: reply))
                 }
             }
-        case .loadVerification, .startMigrationPlan, .startMigration, .cancelMigration:
+        case .loadVerification, .startMigrationPlan, .startMigration, .cancelMigration, .runDriftAudit, .applyRepair:
             runMigrationEffect(effect, reply: reply)
-        case .quit:
-            break
+        case .copyToClipboard, .quit:
+            break   // the run loop's own: the terminal copies, the loop ends
         }
     }
 
@@ -111,6 +113,15 @@ final class LiveEffects: @unchecked Sendable {
                 // Stopped, cancelled or finished: the file may now be "partly migrated", and is no longer written.
                 self.lock.withLock { self.runningEngine = nil }
                 self.status.reinspectFile(reply: reply)
+                self.status.writing(false, reply: reply)
+            }
+        case .runDriftAudit:
+            auditTask?.cancel()
+            auditTask = Task { await runner.audit(reply: reply) }
+        case .applyRepair(let plan):
+            status.writing(true, reply: reply)
+            Task {
+                reply(await runner.repair(plan))
                 self.status.writing(false, reply: reply)
             }
         case .cancelMigration:
