@@ -318,7 +318,7 @@ final class ConsoleTmuxTests: XCTestCase {
     }
 
     /// The first capture group of `pattern` in `text`.
-    private static func word(in text: String, _ pattern: String) -> String? {
+    static func word(in text: String, _ pattern: String) -> String? {
         guard let regex = try? NSRegularExpression(pattern: pattern),
               let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
               let range = Range(match.range(at: 1), in: text) else { return nil }

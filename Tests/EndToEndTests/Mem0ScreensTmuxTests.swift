@@ -1,0 +1,116 @@
+import Foundation
+import GRDB
+import Mem0Client
+import Storage
+import TestSupport
+import XCTest
+
+/// The day-after screens in a real terminal: the real binary in tmux on a migrated demo file, against the real local
+/// Mem0 (scripts/mem0_server.py), with drift made the way the app and its operators make it (memories deleted in
+/// Mem0, a memory added with no row, a row edited in SQLite).
+final class Mem0ScreensTmuxTests: XCTestCase {
+    private var tmux: TmuxSession!
+    private var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = try makeTemporaryDirectory("mem0-screens")
+        tmux = try TmuxSession(width: 160, height: 40)
+    }
+
+    override func tearDownWithError() throws {
+        tmux?.kill()
+        if let folder { try? FileManager.default.removeItem(at: folder) }
+    }
+
+    struct MigratedFile {
+        var path: String
+        var prefix: String
+        var dialect: String
+        var client: Mem0Client
+    }
+
+    /// A demo file (5 users, 60 memories) migrated with a unique user-id prefix.
+    private func migratedFile(dialect: String, server: LocalMem0Server) throws -> MigratedFile {
+        let path = folder.appendingPathComponent("app.db").path
+        XCTAssertEqual(try runMemconsole(["demo-db", path, "--users", "5", "--memories", "60", "--messages", "100"]).status, 0)
+        let prefix = "screens-\(UUID().uuidString.prefix(8).lowercased())-"
+        let migrate = try runMemconsole(["migrate", path, "--user-id-prefix", prefix, "--dialect", dialect, "--verify-sample", "0"],
+                                        environment: server.environment)
+        XCTAssertEqual(migrate.status, 0, migrate.stdout + migrate.stderr)
+        let client = Mem0Client(configuration: Mem0Configuration(
+            baseURL: server.url, dialect: dialect == "oss" ? .oss : .platform, apiKey: APIKey(server.apiKey)!))
+        return MigratedFile(path: path, prefix: prefix, dialect: dialect, client: client)
+    }
+
+    private func launch(_ file: MigratedFile, server: LocalMem0Server) {
+        let assignments = server.environment.map { "\($0.key)=\(TmuxSession.quoted($0.value))" }.joined(separator: " ")
+        tmux.type("env -u MEM0_API_KEY -u MEM0_URL \(assignments) \(TmuxSession.quoted(memconsoleBinary.path)) \(TmuxSession.quoted(file.path)) --dialect \(file.dialect) --user-id-prefix \(file.prefix)")
+        tmux.press("Enter")
+    }
+
+    private func metadataRows(_ path: String) throws -> [MemoryMetadata] {
+        try AppDatabase.open(at: path, mode: .readOnly).read { try MemoryMetadata.order(Column("id")).fetchAll($0) }
+    }
+
+    /// 2 memories deleted in Mem0, 1 memory with no row, 1 row whose type was edited in SQLite.
+    private func makeDrift(_ file: MigratedFile) async throws -> (deleted: [String], unlinked: String, edited: Int64) {
+        let rows = try metadataRows(file.path)
+        let deleted = [rows[0].mem0MemoryID, rows[1].mem0MemoryID]
+        for id in deleted {
+            let result = try await file.client.delete(id: id)
+            XCTAssertEqual(result, .deleted)
+        }
+        let added = try await file.client.add(Mem0AddRequest(
+            text: "orphaned by a crash: 京都 🌸", userID: "\(file.prefix)\(rows[2].userID)",
+            metadata: ["legacy_memory_type": "event", "legacy_tags": ["crash"], "legacy_profile_id": .null]))
+        guard case .created(let ids) = added, let unlinked = ids.first else { throw TmuxError(message: "add: \(added)") }
+        let service = DatabaseService(database: try AppDatabase.open(at: file.path, mode: .readWrite))
+        let edited = try XCTUnwrap(rows[3].id)
+        _ = try service.updateMemoryMetadata(id: edited, changes: .init(memoryType: .some(rows[3].memoryType == "fact" ? "event" : "fact")))
+        try service.database.close()
+        return (deleted, unlinked, edited)
+    }
+
+    func testTheAuditScreenFindsTheDriftRepairsTheDanglingRowsAndTheUndoBringsThemBack() async throws {
+        let server = try LocalMem0Server.shared()
+        let file = try migratedFile(dialect: "oss", server: server)
+        let drift = try await makeDrift(file)
+        let storedBefore = try (1...5).map { try server.storedCount(userID: "\(file.prefix)\($0)") }.reduce(0, +)
+
+        launch(file, server: server)
+        _ = try tmux.waitFor("migrated")
+        tmux.press("A")
+        var screen = try tmux.waitFor("✗ drift: 2 dangling · 1 unlinked · 1 disagreeing", timeout: 30)
+        XCTAssertTrue(screen.contains("metadata rows = linked-and-matching + dangling + disagreeing   ✓ holds"), screen)
+        XCTAssertTrue(screen.contains("Mem0 memories = linked + unlinked   ✓ holds"), screen)
+        for id in drift.deleted + [drift.unlinked] { XCTAssertTrue(screen.contains(id), "every finding's full Mem0 id at 160 columns: \(id)\n\(screen)") }
+        XCTAssertTrue(screen.contains("#\(drift.edited)"), screen)
+
+        // Yank: OSC 52 reaches tmux's paste buffer.
+        _ = try tmux.run(["set-option", "-s", "set-clipboard", "on"])
+        tmux.press("y")
+        _ = try tmux.waitFor("copied ")
+        let buffer = try tmux.run(["show-buffer"]).stdout
+        XCTAssertTrue((drift.deleted + [drift.unlinked]).contains(buffer), "the yanked text is a finding's Mem0 id: \(buffer)")
+
+        // Repair the dangling rows only: the review lists both deletions, the focus is on Cancel, y applies.
+        tmux.press("1"); tmux.press("R")
+        screen = try tmux.waitFor("Repair?")
+        XCTAssertEqual(screen.components(separatedBy: "• delete metadata row").count - 1, 2, screen)
+        XCTAssertFalse(screen.contains("DELETE Mem0 memory"), screen)
+        tmux.press("y")
+        screen = try tmux.waitFor("✗ drift: 0 dangling · 1 unlinked · 1 disagreeing", timeout: 30)
+        let runID = try XCTUnwrap(ConsoleTmuxTests.word(in: screen, #"✓ repair run ([0-9A-Za-z-]+): 2 applied"#), screen)
+        XCTAssertTrue(screen.contains("undo: memconsole repair \(file.path) --undo \(runID)"), screen)
+        XCTAssertFalse(try metadataRows(file.path).contains { drift.deleted.contains($0.mem0MemoryID) })
+        let storedAfter = try (1...5).map { try server.storedCount(userID: "\(file.prefix)\($0)") }.reduce(0, +)
+        XCTAssertEqual(storedAfter, storedBefore, "repair deleted nothing in Mem0")
+
+        // The undo the screen names brings the rows back; the next audit sees them dangling again.
+        let undo = try runMemconsole(["repair", file.path, "--undo", runID], environment: server.environment)
+        XCTAssertEqual(undo.status, 0, undo.stdout + undo.stderr)
+        tmux.press("r")
+        screen = try tmux.waitFor("✗ drift: 2 dangling · 1 unlinked · 1 disagreeing", timeout: 30)
+        XCTAssertFalse(screen.contains(server.apiKey), "the key is never shown")
+    }
+}
