@@ -102,7 +102,7 @@ user #1
         Self.check(Scenario.user(w, h, tab: 0), #"""
  memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)         
 Users › User alice                                                              
- 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │                          
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │ 5 Mem0 │                 
 ID Name      Default Memories Description                       Created         
 10 default   ✓          1,200 Everyday assistant                2024-01-05 09:16
 11 仕事                    34 仕事のメモとプロジェクトの記録    2024-01-06 10:00
@@ -132,7 +132,7 @@ profile #10
         Self.check(Scenario.user(w, h, tab: 0), #"""
  memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                         
 Users › User alice                                                                                                                                              
- 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │                                                                                                          
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │ 5 Mem0 │                                                                                                 
 ID Name                           Default Memories Description                                                                                  Created         
 10 default                        ✓          1,200 Everyday assistant                                                                           2024-01-05 09:16
 11 仕事                                         34 仕事のメモとプロジェクトの記録                                                               2024-01-06 10:00
@@ -178,7 +178,7 @@ profile #10
         Self.check(Scenario.user(w, h, tab: 1), #"""
  memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)         
 Users › User alice                                                              
- 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │                          
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │ 5 Mem0 │                 
  ID Title                    Profile      Msgs Started          Ended           
 100 Trip to 京都 ✈️          default         4 2024-03-01 09:00 2024-03-01 09:30
 101 (untitled)               —               0 2024-03-02 11:00 open            
@@ -208,7 +208,7 @@ session #100
         Self.check(Scenario.user(w, h, tab: 1), #"""
  memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                         
 Users › User alice                                                                                                                                              
- 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │                                                                                                          
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │ 5 Mem0 │                                                                                                 
  ID Title                                                                                            Profile              Msgs Started          Ended           
 100 Trip to 京都 ✈️                                                                                  default                 4 2024-03-01 09:00 2024-03-01 09:30
 101 (untitled)                                                                                       —                       0 2024-03-02 11:00 open            
@@ -254,7 +254,7 @@ session #100
         Self.check(Scenario.user(w, h, tab: 2), #"""
  memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)         
 Users › User alice                                                              
- 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │                          
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │ 5 Mem0 │                 
  ID Profile Type       Content                       Tags       Created         
 500 default preference Is vegetarian; loves 京都 in… food, diet 2024-03-01 09:00
 501 —       fact       שלום — speaks Hebrew                     2024-03-02 09:00
@@ -284,7 +284,7 @@ memory #500
         Self.check(Scenario.user(w, h, tab: 2), #"""
  memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                         
 Users › User alice                                                                                                                                              
- 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │                                                                                                          
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │ 5 Mem0 │                                                                                                 
  ID Profile Type       Content                                                                                         Tags                     Created         
 500 default preference Is vegetarian; loves 京都 in spring 🌸                                                          food, diet               2024-03-01 09:00
 501 —       fact       שלום — speaks Hebrew                                                                                                     2024-03-02 09:00
@@ -330,7 +330,7 @@ memory #500
         Self.check(Scenario.user(w, h, tab: 2, status: Fixture.migratedStatus), #"""
  memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)       
 Users › User alice                                                              
- 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │                          
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │ 5 Mem0 │                 
  ID Profile Type       Mem0 id      Content              Tags   Created         
 500 default preference 6f1c2a9e-0b… Is vegetarian; love… food,… 2024-03-01 09:00
 502 default fact       ✗ not linked (content is in Mem0)        —               
@@ -360,7 +360,7 @@ memory #500
         Self.check(Scenario.user(w, h, tab: 2, status: Fixture.migratedStatus), #"""
  memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                       
 Users › User alice                                                                                                                                              
- 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │                                                                                                          
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │ 5 Mem0 │                                                                                                 
  ID Profile Type       Mem0 id                              Content                                                         Tags                Created         
 500 default preference 6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10 Is vegetarian; loves 京都 in spring 🌸                          food, diet          2024-03-01 09:00
 502 default fact       ✗ not linked                         (content is in Mem0)                                                                —               
@@ -406,7 +406,7 @@ memory #500
         Self.check(Scenario.user(w, h, tab: 3), #"""
  memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)         
 Users › User alice                                                              
- 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │                          
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │ 5 Mem0 │                 
 ID Level Agent               Action                     Session Time            
  7 ERROR memory-agent        store_memory                  #100 2024-03-01 09:00
  8 INFO  router              route                            — 2024-03-01 09:00
@@ -436,7 +436,7 @@ log #7
         Self.check(Scenario.user(w, h, tab: 3), #"""
  memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                         
 Users › User alice                                                                                                                                              
- 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │                                                                                                          
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │ 5 Mem0 │                                                                                                 
 ID Level Agent                    Action                                                                                                Session Time            
  7 ERROR memory-agent             store_memory                                                                                             #100 2024-03-01 09:00
  8 INFO  router                   route                                                                                                       — 2024-03-01 09:00

@@ -8,7 +8,7 @@ public enum Action: Equatable, Hashable, Sendable {
     case nextTab, previousTab, tab(Int)
     case showRejected, showDuplicates, showMismatches
     case toggle, increase, decrease, confirm, next, cancelRun
-    case audit, repair, copy, changeDirection, toggleMem0Deletion
+    case audit, repair, copy, changeDirection, toggleMem0Deletion, openRows
     /// Select (or, when all are selected, unselect) every audit finding of a kind.
     case selectKind(DriftFinding.Kind)
 }
@@ -93,6 +93,7 @@ public enum Bindings {
         KeyBinding([.char("2")], "2", "sessions", "sessions", .tab(1), hint: false),
         KeyBinding([.char("3")], "3", "memories", "memories", .tab(2), hint: false),
         KeyBinding([.char("4")], "4", "logs", "agent logs", .tab(3), hint: false),
+        KeyBinding([.char("5")], "5", "Mem0", "the user's memories as Mem0 holds them", .tab(4), hint: false),
     ]
 
     public static let users: [KeyBinding] =
@@ -100,18 +101,44 @@ public enum Bindings {
         + listMotion + common + global + [quitHere]
 
     public static let user: [KeyBinding] =
-        [KeyBinding([.enter], "⏎", "open", "open the selected profile, session, memory or log", .open),
-         KeyBinding([.char("d")], "d", "diff", "legacy row vs Mem0 record (memories section)", .diff)]
+        [KeyBinding([.enter], "⏎", "open", "open the selected profile, session, memory or log (Mem0: its history)", .open),
+         KeyBinding([.char("d")], "d", "diff", "legacy row vs Mem0 record (memories section)", .diff),
+         KeyBinding([.char("s")], "s", "search", "search the user's Mem0 memories, ranked (Mem0 section; / too)", .filter),
+         KeyBinding([.char("o")], "o", "rows", "the memory's metadata row and legacy row, as stored (Mem0 section)", .openRows),
+         KeyBinding([.char("y")], "y", "yank id", "copy the full Mem0 id (memories and Mem0 sections; OSC 52)", .copy)]
         + tabs + listMotion + common + global + [back]
 
-    /// The user screen's table for one section: `d` (diff) is offered in the hints only where it means a diff.
+    /// The user screen's table for one section: `d` (diff) is offered in the hints only where it means a diff, the
+    /// Mem0 keys only in the Mem0 section.
     public static func user(_ tab: UserScreen.Tab) -> [KeyBinding] {
         user.map { b in
             var b = b
-            if b.action == .diff { b.isHint = tab == .memories }
+            switch b.action {
+            case .diff: b.isHint = tab == .memories
+            case .openRows, .copy: b.isHint = tab == .mem0
+            case .filter: b.isHint = (b.keys == [.char("s")]) == (tab == .mem0)
+            default: break
+            }
             return b
         }
     }
+
+    static let mem0Keys: [KeyBinding] = [
+        KeyBinding([.char("o")], "o", "rows", "the memory's metadata row and legacy row, as stored", .openRows),
+        KeyBinding([.char("y")], "y", "yank id", "copy the full Mem0 id to the clipboard (OSC 52)", .copy),
+    ]
+
+    public static let mem0Search: [KeyBinding] =
+        [KeyBinding([.enter], "⏎", "history", "the memory's history: events, old and new text", .open)] + mem0Keys
+        + listMotion + [KeyBinding([.char("/"), .char("s")], "/", "search", "search again (Enter searches, Esc cancels)", .filter),
+                        KeyBinding([.char("r")], "r", "again", "run the search again", .refresh, hint: false), help, back]
+
+    public static let mem0History: [KeyBinding] =
+        mem0Keys + textMotion + [KeyBinding([.char("r")], "r", "refetch", "ask Mem0 for the history again", .refresh, hint: false), help, back]
+
+    public static let memoryRows: [KeyBinding] =
+        [KeyBinding([.char("y")], "y", "yank id", "copy the full Mem0 id to the clipboard (OSC 52)", .copy)]
+        + textMotion + [KeyBinding([.char("r")], "r", "reload", "read the rows again", .refresh, hint: false), help, back]
 
     public static let memories: [KeyBinding] =
         [KeyBinding([.enter, .char("d")], "⏎/d", "diff", "legacy row vs its Mem0 record, side by side", .diff)]

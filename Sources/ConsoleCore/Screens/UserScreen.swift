@@ -1,8 +1,10 @@
-/// A user's four sections, each a paged list loaded the first time it is shown. Enter opens the selected profile
-/// (its memories), session (its transcript), memory (its diff) or log (its details); `d` diffs a memory.
+/// A user's five sections, each a list loaded the first time it is shown. Enter opens the selected profile (its
+/// memories), session (its transcript), memory (its diff), log (its details) or Mem0 memory (its history); `d` diffs
+/// a memory. The Mem0 section lists what Mem0 holds for the user: `s` (or `/`) searches it, `o` opens a memory's
+/// metadata row and legacy row, `y` copies a Mem0 id.
 public struct UserScreen: ScreenComponent, Opening {
-    public enum Tab: Int, CaseIterable, Sendable { case profiles, sessions, memories, agentLogs
-        public var name: String { ["Profiles", "Sessions", "Memories", "Agent logs"][rawValue] }
+    public enum Tab: Int, CaseIterable, Sendable { case profiles, sessions, memories, agentLogs, mem0
+        public var name: String { ["Profiles", "Sessions", "Memories", "Agent logs", "Mem0"][rawValue] }
     }
     public var user: UserRow
     public var tab: Tab = .profiles
@@ -10,6 +12,7 @@ public struct UserScreen: ScreenComponent, Opening {
     public var sessions: ListPane<SessionRow>
     public var memories: ListPane<MemoryRow>
     public var logs: ListPane<AgentLogRow>
+    public var mem0: Mem0MemoriesPane
 
     public init(user: UserRow) {
         self.user = user
@@ -17,6 +20,7 @@ public struct UserScreen: ScreenComponent, Opening {
         sessions = ListPane(.sessions(userID: user.id), noun: "sessions", rowName: "session")
         memories = ListPane(.memories(userID: user.id, profileID: nil), noun: "memories", rowName: "memory")
         logs = ListPane(.agentLogs(.user(user.id)), noun: "agent logs", rowName: "log")
+        mem0 = Mem0MemoriesPane(user: Mem0UserRef(legacyUserID: user.id, username: user.username))
     }
 
     public var title: String { "User \(user.username)" }
@@ -29,10 +33,15 @@ public struct UserScreen: ScreenComponent, Opening {
     public mutating func perform(_ action: Action, _ context: inout ScreenContext) -> [Effect] {
         let vp = viewport(context)
         switch action {
-        case .nextTab: return show(Tab(rawValue: (tab.rawValue + 1) % 4)!, vp)
-        case .previousTab: return show(Tab(rawValue: (tab.rawValue + 3) % 4)!, vp)
+        case .nextTab: return show(Tab(rawValue: (tab.rawValue + 1) % Tab.allCases.count)!, vp)
+        case .previousTab: return show(Tab(rawValue: (tab.rawValue + Tab.allCases.count - 1) % Tab.allCases.count)!, vp)
         case .tab(let n): return show(Tab(rawValue: n) ?? tab, vp)
-        case .open, .diff: return open(action, &context)
+        case .open, .diff, .openRows: return open(action, &context)
+        case .copy:
+            let id = tab == .mem0 ? mem0.selected?.id : tab == .memories ? memories.selected?.mem0ID : nil
+            guard let id else { return [] }
+            context.notice = .init("copied \(id)", isError: false)
+            return [.copyToClipboard(id)]
         default: return onShownPane(vp) { $0.perform(action, viewport: $1) ?? [] }
         }
     }
@@ -58,6 +67,9 @@ public struct UserScreen: ScreenComponent, Opening {
             guard action == .open, let log = logs.selected else { return [] }
             context.push(LogDetailScreen(log: log))
             return []
+        case .mem0:
+            guard let memory = mem0.selected, action != .diff else { return [] }
+            return action == .openRows ? context.open(MemoryRowsScreen(memory: memory)) : context.open(Mem0HistoryScreen(memory: memory))
         }
     }
 
@@ -68,6 +80,7 @@ public struct UserScreen: ScreenComponent, Opening {
         case .sessions: var p: any ListPaneProtocol = sessions; defer { sessions = p as! ListPane<SessionRow> }; return body(&p, viewport)
         case .memories: var p: any ListPaneProtocol = memories; defer { memories = p as! ListPane<MemoryRow> }; return body(&p, viewport)
         case .agentLogs: var p: any ListPaneProtocol = logs; defer { logs = p as! ListPane<AgentLogRow> }; return body(&p, viewport)
+        case .mem0: var p: any ListPaneProtocol = mem0; defer { mem0 = p as! Mem0MemoriesPane }; return body(&p, viewport)
         }
     }
 
@@ -77,13 +90,14 @@ public struct UserScreen: ScreenComponent, Opening {
         case .sessions: return sessions
         case .memories: return memories
         case .agentLogs: return logs
+        case .mem0: return mem0
         }
     }
 
     public mutating func receive(_ message: Message, _ context: inout ScreenContext) -> [Effect]? {
         let vp = viewport(context)
         return profiles.receive(message, viewport: vp) ?? sessions.receive(message, viewport: vp)
-            ?? memories.receive(message, viewport: vp) ?? logs.receive(message, viewport: vp)
+            ?? memories.receive(message, viewport: vp) ?? logs.receive(message, viewport: vp) ?? mem0.receive(message, viewport: vp)
     }
 
     public func render(_ context: ScreenContext, area: Rect, into buffer: inout Buffer) {
@@ -100,19 +114,28 @@ public struct UserScreen: ScreenComponent, Opening {
             memories.render(columns: Columns.memories(context.status), row: Columns.memoryRow(context.status), tick: context.tick,
                             area: rest, into: &buffer)
         case .agentLogs: logs.render(columns: Columns.logs, row: Columns.logRow, tick: context.tick, area: rest, into: &buffer)
+        case .mem0: mem0.render(tick: context.tick, area: rest, into: &buffer)
         }
     }
 
     public func footer(_ context: ScreenContext) -> (text: String, style: Style)? { shownPane.footer() }
-    public var isBusy: Bool { profiles.list.isLoading || sessions.list.isLoading || memories.list.isLoading || logs.list.isLoading }
+    public var isBusy: Bool {
+        profiles.list.isLoading || sessions.list.isLoading || memories.list.isLoading || logs.list.isLoading || mem0.isLoading
+    }
     public var awaitsPage: Bool { shownPane.isLoading }
     public var filter: String?? { .some(shownPane.filterText) }
     public mutating func applyFilter(_ text: String, _ context: inout ScreenContext) -> [Effect] {
-        onShownPane(viewport(context)) { $0.applyFilter(text, viewport: $1) }
+        if tab == .mem0 {
+            // In the Mem0 section the prompt is a search: its ranked results are a screen of their own.
+            guard !text.isEmpty else { return [] }
+            return context.open(Mem0SearchScreen(user: mem0.user, query: text))
+        }
+        return onShownPane(viewport(context)) { $0.applyFilter(text, viewport: $1) }
     }
     public mutating func resized(_ context: ScreenContext) {
         let vp = viewport(context)
         profiles.settle(viewport: vp); sessions.settle(viewport: vp); memories.settle(viewport: vp); logs.settle(viewport: vp)
+        mem0.cursor.settle(count: mem0.rows.count, viewport: mem0.rowsShown(vp))
     }
     /// Profiles (their memory counts) and memories (now with link states) depend on the file's state.
     public mutating func fileChanged(_ context: inout ScreenContext) -> [Effect] {

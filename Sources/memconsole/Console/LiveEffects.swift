@@ -23,6 +23,7 @@ final class LiveEffects: @unchecked Sendable {
     /// How the wizard's run names Mem0 users (`--user-id-source`, `--user-id-prefix`, as in `migrate`).
     let mapping: Mem0UserMapping
     private let pages: PageLoader
+    private let mem0Reads: Mem0Reads
     private let databaseQueue = DispatchQueue(label: "memconsole.console.database", qos: .userInitiated)
     /// The running migration's engine, stopped cleanly by `cancelMigration` (guarded by `lock`).
     private var runningEngine: MigrationEngine?
@@ -36,6 +37,7 @@ final class LiveEffects: @unchecked Sendable {
         self.mem0 = mem0
         self.status = status
         pages = PageLoader(database: browsed.database, schema: status.schema)
+        mem0Reads = Mem0Reads(database: browsed.database, mem0: mem0, mapping: mapping)
     }
 
     /// The run loop's `EffectHandler`.
@@ -80,6 +82,18 @@ final class LiveEffects: @unchecked Sendable {
             }
         case .loadVerification, .startMigrationPlan, .startMigration, .cancelMigration, .runDriftAudit, .applyRepair:
             runMigrationEffect(effect, reply: reply)
+        case .loadMem0Memories(let user, let page):
+            let reads = mem0Reads
+            Task { reply(await reads.page(user, page: page)) }
+        case .searchMem0(let user, let query):
+            let reads = mem0Reads
+            Task { reply(await reads.search(user, query: query)) }
+        case .loadMem0History(let id):
+            let reads = mem0Reads
+            Task { reply(await reads.history(id)) }
+        case .loadStoredRows(let ref):
+            // Two indexed reads by id: answered inline, like a page.
+            reply(mem0Reads.storedRows(ref))
         case .copyToClipboard, .quit:
             break   // the run loop's own: the terminal copies, the loop ends
         }
