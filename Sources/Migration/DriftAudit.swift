@@ -50,7 +50,13 @@ public struct DriftAudit: Sendable {
     public func run(progress: (@Sendable (DriftAuditProgress) -> Void)? = nil) async throws -> DriftAuditResult {
         let database = try MigrationFile.open(file, forWriting: false)
         defer { try? database.close() }
+        try MigrationFile.requireChatDatabase(database, path: file.path)
         let snapshot = try await database.writer.read { db in try DriftSnapshot.read(db, path: file.path) }
+        // One unretried call first, as verification does: a Mem0 that is down fails the audit at once instead of
+        // after every list's retries.
+        do { _ = try await client.ping() } catch let error as Mem0Error {
+            throw MigrationError.mem0(error, context: "(auditing drift)")
+        }
         let result = try await audit(snapshot, progress: progress)
         let now = try await database.writer.read { db in
             try DriftSnapshot.recheck(db, rowIDs: result.findings.filter { $0.kind == .dangling }.compactMap(\.metadataID),

@@ -158,6 +158,7 @@ public struct DriftRepair: Sendable {
     public func apply(_ plan: RepairPlan) async throws -> RepairRun {
         let database = try MigrationFile.open(file, forWriting: true)
         defer { try? database.close() }
+        try MigrationFile.requireChatDatabase(database, path: file.path)
         let queue = database.writer
         let runID = MigrationFile.newRunID()
         let fileUsers = try await queue.write { db -> [String: Int64] in
@@ -289,6 +290,7 @@ public struct DriftRepair: Sendable {
     public func undo(runID: String) async throws -> RepairUndo {
         let database = try MigrationFile.open(file, forWriting: true)
         defer { try? database.close() }
+        try MigrationFile.requireChatDatabase(database, path: file.path)
         let queue = database.writer
         let changes = try await queue.read { db -> [RepairJournal.Change] in
             let known = try RepairJournal.runIDs(db)

@@ -6,8 +6,8 @@ import Mem0Client
 /// instead of drawing 429s.
 ///
 /// Each `map` is one batch with a `FlowController` of its own (a controller is closed when its work runs out, and
-/// cannot be reopened). Each job is retried on a transient failure (`isWorthRetrying`, backing off) and on a 429 (which only re-paces);
-/// any other failure stops the whole batch as `MigrationError.mem0`.
+/// cannot be reopened). See `perform` for what is sent again; any other failure stops the whole batch at once as
+/// `MigrationError.mem0`.
 struct FlowControlledRequests: Sendable {
     let concurrency: Int?
     let rateCap: Double?
@@ -48,16 +48,23 @@ struct FlowControlledRequests: Sendable {
                     }
                 }
             }
-            try await group.waitForAll()
+            // `next()`, not `waitForAll()`: the first failure must end the batch at once. `waitForAll()` would wait for
+            // workers idling on a window that, with nothing succeeding, never opens to their slot.
+            while try await group.next() != nil {}
         }
         let collected = results.withLock { $0 }
         return inputs.indices.map { collected[$0]! }
     }
 
     /// One request; the caller holds a turn on entry, and every retry takes a new one.
+    ///
+    /// The client has already retried what it calls transient (timeouts, lost connections, 502/503/504, 429 with its
+    /// `Retry-After`) before an error reaches here, so those only tell the flow the server is struggling and end the
+    /// batch. A 429 the client gave up on re-paces the flow and is sent again (the flow waits out `Retry-After`); a
+    /// plain 5xx, which the client does not retry for reads, gets a few tries with back-off.
     private static func perform<T: Sendable>(flow: FlowController, slot: Int,
                                              _ body: @Sendable () async throws -> T) async throws -> T {
-        var failures = 0
+        var serverErrors = 0, rateLimits = 0
         var holding = true
         while true {
             if !holding { _ = try await flow.waitForTurn(slot: slot, force: true) }
@@ -69,15 +76,16 @@ struct FlowControlledRequests: Sendable {
                 return value
             } catch let error as Mem0Error {
                 switch error {
-                case .rateLimited(let retryAfter):
+                case .rateLimited(let retryAfter) where rateLimits < 20:
+                    rateLimits += 1
                     await flow.finish(.rateLimited(retryAfter: retryAfter.map(seconds)))
-                case _ where isWorthRetrying(error) && failures < 7:
+                case .server(let status, _, _) where status >= 500 && !error.isTransient && serverErrors < 3:
+                    serverErrors += 1
                     await flow.finish(.overloaded)
-                    failures += 1
-                    let ceiling = min(0.2 * pow(2, Double(failures - 1)), 4)
+                    let ceiling = min(0.2 * pow(2, Double(serverErrors - 1)), 2)
                     try await Task.sleep(nanoseconds: UInt64(Double.random(in: ceiling / 2...ceiling) * 1e9))
                 default:
-                    await flow.finish(.accepted)
+                    await flow.finish(error.isTransient ? .overloaded : .accepted)
                     throw MigrationError.mem0(error, context: "(auditing or repairing drift)")
                 }
             }

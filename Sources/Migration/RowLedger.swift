@@ -58,6 +58,7 @@ public enum RowLedger {
     public static func read(file: URL, _ body: (Entry) throws -> Void) throws -> Totals {
         let database = try MigrationFile.open(file, forWriting: false)
         defer { try? database.close() }
+        try MigrationFile.requireChatDatabase(database, path: file.path)
         let queue = database.writer
         guard let run = try queue.read({ try MigrationJournal.currentRun($0) }) else {
             throw MigrationError.noMigrationRun(path: file.path)

@@ -224,7 +224,7 @@ final class ConsoleTmuxTests: XCTestCase {
         tmux.press("m")
         let wizard = try tmux.waitFor("ready")
         XCTAssertTrue(wizard.contains("step 1/7"), wizard)
-        XCTAssertTrue(wizard.contains("answered in"), "preflight pinged the live server:\n\(wizard)")
+        XCTAssertTrue(wizard.contains("✓ Mem0 reachable"), "preflight pinged the live server:\n\(wizard)")
         XCTAssertFalse(wizard.contains(server.apiKey))
     }
 

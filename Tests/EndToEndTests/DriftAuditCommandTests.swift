@@ -179,6 +179,26 @@ final class DriftAuditCommandTests: XCTestCase {
         XCTAssertEqual(none.status, 31, "a file with no migration run has no ledger: " + none.stderr)
     }
 
+    /// A Mem0 that is down, or a server that is not Mem0, ends the audit and the repair at once with Mem0's exit code
+    /// (69, 76), and nothing changes. Run under `timeout`: a batch that waited for idle workers once hung here.
+    func testABrokenMem0StopsTheAuditAtOnce() throws {
+        let server = try LocalMem0Server.shared()
+        let scenario = try migratedFile(dialect: "oss", server: server)
+        let before = try dump(scenario.file)
+        let cases: [(String, Int32)] = [("http://127.0.0.1:9", 69), (server.url.appendingPathComponent("not-mem0").absoluteString, 76)]
+        for (url, status) in cases {
+            for command in [["audit", scenario.file.path], ["repair", scenario.file.path, "--apply", "--direction", "to-metadata"]] {
+                var environment = ProcessInfo.processInfo.environment
+                environment.merge(server.environment) { _, new in new }
+                let output = try runProcess(URL(fileURLWithPath: "/usr/bin/timeout"),
+                                            ["60", memconsoleBinary.path] + command + ["--mem0-url", url], environment: environment)
+                XCTAssertEqual(output.status, status, "\(command) against \(url): \(output.stderr)")
+                XCTAssertEqual(output.stderr.split(separator: "\n").filter { $0.contains("error:") }.count, 1, output.stderr)
+            }
+        }
+        XCTAssertEqual(try dump(scenario.file), before)
+    }
+
     // MARK: - The app, played by the test
 
     private func migratedFile(dialect: String, server: LocalMem0Server) throws -> Scenario {

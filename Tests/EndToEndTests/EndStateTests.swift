@@ -144,6 +144,9 @@ final class EndStateTests: XCTestCase {
         let planned = try XCTUnwrap(offline.stdout.split(separator: "\n").first.flatMap {
             try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
         XCTAssertTrue((planned["not_checked"] as? [String] ?? []).contains { $0.contains("no API key") }, "\(planned)")
+        let platform = try runMemconsole(["migrate", file.path, "--dry-run", "--dialect", "platform"], environment: [:],
+                                         removing: ["MEM0_API_KEY", "MEM0_URL"])
+        XCTAssertTrue(platform.stdout.contains("same Mem0 user and text"), "the named dialect's de-duplication: \(platform.stdout)")
 
         let unreachable = try runMemconsole(["migrate", file.path, "--dry-run", "--mem0-url", "http://127.0.0.1:9"],
                                             environment: ["MEM0_API_KEY": "some-key-1234567890"])
@@ -263,7 +266,8 @@ final class EndStateTests: XCTestCase {
         let inputs: [(String, String, Int32)] = [("missing", missing, 10), ("directory", directory, 11),
                                                  ("not SQLite", text, 12), ("truncated", truncated, 13),
                                                  ("foreign schema", foreign, 16)]
-        let commands: [[String]] = [["info"], ["migrate"], ["migrate", "--dry-run"], ["verify"], ["rollback"]]
+        let commands: [[String]] = [["info"], ["migrate"], ["migrate", "--dry-run"], ["verify"], ["rollback"],
+                                    ["audit"], ["repair", "--dry-run"], ["repair", "--undo", "some-run"], ["report"]]
         for (label, path, status) in inputs {
             let before = fileFingerprint(URL(fileURLWithPath: path))
             for command in commands {
