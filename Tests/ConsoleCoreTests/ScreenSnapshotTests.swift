@@ -1692,4 +1692,384 @@ d disagreeing: Mem0 → row · X unlinked memories: adopt (new metadata rows)
 Tab switch  ⏎ choose  y repair  d direction  ? help  n cancel                                                                                                   
 """#)
     }
+
+    @Test func mem0_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.mem0(w, h), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)       
+Users › User alice                                                              
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │ 5 Mem0 │                 
+Mem0 id    Text             Row      Legacy Metadata Created          Updated   
+6f1c2a9e-… Is vegetarian; … #500       #500 {"legac… 2024-03-01 09:00 2024-03-0…
+9a8b7c6d-… שלום — prefers … #2001         — {"legac… 2024-05-01 08:00 —         
+7b3e9f20-… 行きたい場所: …  ✗ no row      — {}       2024-05-02 08:00 2024-05-0…
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+Mem0 memory 1 of 3 · 6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10                       
+⏎ open  s search  o rows  y yank id  Tab section  j/k move  ? help  q back      
+"""#)
+    }
+
+    @Test func mem0_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.mem0(w, h), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                       
+Users › User alice                                                                                                                                              
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │ 5 Mem0 │                                                                                                 
+Mem0 id                              Text                                 Row      Legacy Metadata                             Created          Updated         
+6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10 Is vegetarian; loves 京都 in spring… #500       #500 {"legacy_memory_type":"preference",… 2024-03-01 09:00 2024-03-02 10:00
+9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d שלום — prefers morning meetings      #2001         — {"legacy_memory_type":"fact","legac… 2024-05-01 08:00 —               
+7b3e9f20-4a1c-4d2e-9f3a-1b2c3d4e5f60 行きたい場所: 京都 🌸 in April       ✗ no row      — {}                                   2024-05-02 08:00 2024-05-02 08:00
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+Mem0 memory 1 of 3 · 6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10                                                                                                       
+⏎ open  s search  o rows  y yank id  Tab section  j/k move  g/G top/end  ? help  v verify  m migrate  q back                                                    
+"""#)
+    }
+
+    @Test func mem0AtTheOSSCap_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.mem0(w, h, page: Mem0MemoriesPage(mem0UserID: "chatapp-1", rows: Fixture.mem0Rows, nextPage: nil, totalCount: nil, reachedServerCap: true)), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)       
+Users › User alice                                                              
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │ 5 Mem0 │                 
+note: OSS lists at most 1,000 memories per user; chatapp-1 may hold more than a…
+Mem0 id    Text             Row      Legacy Metadata Created          Updated   
+6f1c2a9e-… Is vegetarian; … #500       #500 {"legac… 2024-03-01 09:00 2024-03-0…
+9a8b7c6d-… שלום — prefers … #2001         — {"legac… 2024-05-01 08:00 —         
+7b3e9f20-… 行きたい場所: …  ✗ no row      — {}       2024-05-02 08:00 2024-05-0…
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+Mem0 memory 1 of 3 · OSS cap: 1,000 shown · 6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10
+⏎ open  s search  o rows  y yank id  Tab section  j/k move  ? help  q back      
+"""#)
+    }
+
+    @Test func mem0AtTheOSSCap_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.mem0(w, h, page: Mem0MemoriesPage(mem0UserID: "chatapp-1", rows: Fixture.mem0Rows, nextPage: nil, totalCount: nil, reachedServerCap: true)), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                       
+Users › User alice                                                                                                                                              
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │ 5 Mem0 │                                                                                                 
+note: OSS lists at most 1,000 memories per user; chatapp-1 may hold more than are shown                                                                         
+Mem0 id                              Text                                 Row      Legacy Metadata                             Created          Updated         
+6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10 Is vegetarian; loves 京都 in spring… #500       #500 {"legacy_memory_type":"preference",… 2024-03-01 09:00 2024-03-02 10:00
+9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d שלום — prefers morning meetings      #2001         — {"legacy_memory_type":"fact","legac… 2024-05-01 08:00 —               
+7b3e9f20-4a1c-4d2e-9f3a-1b2c3d4e5f60 行きたい場所: 京都 🌸 in April       ✗ no row      — {}                                   2024-05-02 08:00 2024-05-02 08:00
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+Mem0 memory 1 of 3 · OSS cap: 1,000 shown · 6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10                                                                                
+⏎ open  s search  o rows  y yank id  Tab section  j/k move  g/G top/end  ? help  v verify  m migrate  q back                                                    
+"""#)
+    }
+
+    @Test func mem0Search_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.mem0Search(w, h), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)       
+Users › User alice › Search “京都”                                              
+Score Mem0 id    Text             Row      Legacy Metadata Created          Upd…
+0.912 6f1c2a9e-… Is vegetarian; … #500       #500 {"legac… 2024-03-01 09:00 202…
+0.407 9a8b7c6d-… שלום — prefers … #2001         — {"legac… 2024-05-01 08:00 —   
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+result 1 of 2, best first · 6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10                
+⏎ history  o rows  y yank id  j/k move  g/G top/end  / search  ? help  q back   
+"""#)
+    }
+
+    @Test func mem0Search_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.mem0Search(w, h), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                       
+Users › User alice › Search “京都”                                                                                                                              
+Score Mem0 id                            Text                               Row      Legacy Metadata                           Created          Updated         
+0.912 6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7… Is vegetarian; loves 京都 in spri… #500       #500 {"legacy_memory_type":"preference… 2024-03-01 09:00 2024-03-02 10:00
+0.407 9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7… שלום — prefers morning meetings    #2001         — {"legacy_memory_type":"fact","leg… 2024-05-01 08:00 —               
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+result 1 of 2, best first · 6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10                                                                                                
+⏎ history  o rows  y yank id  j/k move  g/G top/end  / search  ? help  q back                                                                                   
+"""#)
+    }
+
+    @Test func mem0History_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.mem0History(w, h), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)       
+Users › User alice › History 6f1c2a9e…                                          
+ Mem0 6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10                                      
+ Is vegetarian; loves 京都 in spring 🌸                                         
+ metadata row #500 · legacy row #500 · created 2024-03-01 09:00:12 · updated    
+ 2024-03-02 10:00:00                                                            
+                                                                                
+ 2024-03-01T09:00:12Z  ADD                                                      
+   new: Is vegetarian                                                           
+ 2024-03-02T10:00:00Z  UPDATE                                                   
+   old: Is vegetarian                                                           
+   new: Is vegetarian; loves 京都 in spring 🌸                                  
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+o rows  y yank id  j/k scroll  g/G top/end  ? help  q back                      
+"""#)
+    }
+
+    @Test func mem0History_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.mem0History(w, h), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                       
+Users › User alice › History 6f1c2a9e…                                                                                                                          
+ Mem0 6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10                                                                                                                      
+ Is vegetarian; loves 京都 in spring 🌸                                                                                                                         
+ metadata row #500 · legacy row #500 · created 2024-03-01 09:00:12 · updated 2024-03-02 10:00:00                                                                
+                                                                                                                                                                
+ 2024-03-01T09:00:12Z  ADD                                                                                                                                      
+   new: Is vegetarian                                                                                                                                           
+ 2024-03-02T10:00:00Z  UPDATE                                                                                                                                   
+   old: Is vegetarian                                                                                                                                           
+   new: Is vegetarian; loves 京都 in spring 🌸                                                                                                                  
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+o rows  y yank id  j/k scroll  g/G top/end  ? help  q back                                                                                                      
+"""#)
+    }
+
+    @Test func memoryRows_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.memoryRows(w, h), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)       
+Users › User alice › Rows of 6f1c2a9e…                                          
+ Mem0 memory 6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10                               
+ Is vegetarian; loves 京都 in spring 🌸                                         
+ metadata: {"legacy_memory_type":"preference","legacy_tags":["food","diet"]}    
+                                                                                
+ metadata row: memories_metadata #500, as stored                                
+ id                 integer  500                                                
+ user_id            integer  1                                                  
+ memory_profile_id  integer  10                                                 
+ mem0_memory_id     text     6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10               
+ memory_type        text     preference                                         
+ tags               text     ["food","diet"]                                    
+ created_at         text     2024-03-01 09:00:12                                
+ updated_at         null     NULL                                               
+                                                                                
+ legacy row: memories_backup #500, as stored                                    
+ id                integer  500                                                 
+ content           text     Is vegetarian; loves 京都 in spring 🌸              
+ tags              text     food, diet                                          
+ importance_score  real     0.8                                                 
+ created_at        text     03/01/2024 09:00                                    
+                                                                                
+y yank id  j/k scroll  g/G top/end  ? help  q back                              
+"""#)
+    }
+
+    @Test func memoryRows_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.memoryRows(w, h), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                       
+Users › User alice › Rows of 6f1c2a9e…                                                                                                                          
+ Mem0 memory 6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10                                                                                                               
+ Is vegetarian; loves 京都 in spring 🌸                                                                                                                         
+ metadata: {"legacy_memory_type":"preference","legacy_tags":["food","diet"]}                                                                                    
+                                                                                                                                                                
+ metadata row: memories_metadata #500, as stored                                                                                                                
+ id                 integer  500                                                                                                                                
+ user_id            integer  1                                                                                                                                  
+ memory_profile_id  integer  10                                                                                                                                 
+ mem0_memory_id     text     6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10                                                                                               
+ memory_type        text     preference                                                                                                                         
+ tags               text     ["food","diet"]                                                                                                                    
+ created_at         text     2024-03-01 09:00:12                                                                                                                
+ updated_at         null     NULL                                                                                                                               
+                                                                                                                                                                
+ legacy row: memories_backup #500, as stored                                                                                                                    
+ id                integer  500                                                                                                                                 
+ content           text     Is vegetarian; loves 京都 in spring 🌸                                                                                              
+ tags              text     food, diet                                                                                                                          
+ importance_score  real     0.8                                                                                                                                 
+ created_at        text     03/01/2024 09:00                                                                                                                    
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+y yank id  j/k scroll  g/G top/end  ? help  q back                                                                                                              
+"""#)
+    }
 }

@@ -53,8 +53,8 @@ public struct Mem0HistoryScreen: ScreenComponent, Opening {
         }
         var out = [TextLine("Mem0 \(memory.id)", .bold)]
         out += wrapped(memory.text, .plain)
-        out.append(TextLine("metadata row \(memory.metadataID.map { "#\($0)" } ?? "✗ none") · legacy row \(memory.legacyID.map { "#\($0)" } ?? "—") · created \(DateText.full(memory.createdAt)) · updated \(DateText.full(memory.updatedAt))",
-                            memory.metadataID == nil ? .error : .dim))
+        out += wrapped("metadata row \(memory.metadataID.map { "#\($0)" } ?? "✗ none") · legacy row \(memory.legacyID.map { "#\($0)" } ?? "—") · created \(DateText.full(memory.createdAt)) · updated \(DateText.full(memory.updatedAt))",
+                       memory.metadataID == nil ? .error : .dim)
         out.append(TextLine("", .plain))
         switch phase {
         case .loading: out.append(TextLine("asking Mem0 for the history…", .accent))
