@@ -113,4 +113,57 @@ final class Mem0ScreensTmuxTests: XCTestCase {
         screen = try tmux.waitFor("✗ drift: 2 dangling · 1 unlinked · 1 disagreeing", timeout: 30)
         XCTAssertFalse(screen.contains(server.apiKey), "the key is never shown")
     }
+
+    func testTheMem0SectionSearchHistoryAndRowsOSS() async throws { try await mem0Side(dialect: "oss") }
+
+    func testTheMem0SectionSearchHistoryAndRowsPlatform() async throws { try await mem0Side(dialect: "platform") }
+
+    /// User 1's Mem0 memories (as many as the server stores for it, one no row links), a search for the unlinked one
+    /// and for a migrated one, the history, and each memory's rows as stored.
+    private func mem0Side(dialect: String) async throws {
+        let server = try LocalMem0Server.shared()
+        let file = try migratedFile(dialect: dialect, server: server)
+        let added = try await file.client.add(Mem0AddRequest(
+            text: "orphaned by a crash: the user likes 京都 🌸", userID: "\(file.prefix)1",
+            metadata: ["legacy_memory_type": "event", "legacy_tags": ["crash"], "legacy_profile_id": .null]))
+        guard case .created(let ids) = added, let unlinked = ids.first else { throw TmuxError(message: "add: \(added)") }
+        let stored = try server.storedCount(userID: "\(file.prefix)1")
+        let migrated = try XCTUnwrap(try metadataRows(file.path).first { $0.userID == 1 })
+        let migratedText = try XCTUnwrap(try AppDatabase.open(at: file.path, mode: .readOnly).read { db in
+            try String.fetchOne(db, sql: "SELECT content FROM memories_backup WHERE id = ?", arguments: [migrated.id])
+        })
+
+        launch(file, server: server)
+        _ = try tmux.waitFor("migrated")
+        tmux.press("Enter")
+        _ = try tmux.waitFor("5 Mem0")
+        tmux.press("5")
+        var screen = try tmux.waitFor("Mem0 memory 1 of \(stored)", timeout: 20)
+        XCTAssertTrue(screen.contains("✗ no row"), "the unlinked memory is listed without a row:\n\(screen)")
+        XCTAssertTrue(screen.contains("#\(try XCTUnwrap(migrated.id))"), screen)
+
+        // Search within the user: the unlinked memory ranks first, with a score; its history; its (missing) rows.
+        tmux.press("s"); tmux.type("orphaned by a crash"); tmux.press("Enter")
+        screen = try tmux.waitFor("result 1 of", timeout: 20)
+        XCTAssertTrue(screen.contains("result 1 of") && screen.contains(unlinked), "best first:\n\(screen)")
+        XCTAssertNotNil(ConsoleTmuxTests.word(in: screen, #"\n(0\.[0-9]{3}|1\.000) "#), "a score:\n\(screen)")
+        tmux.press("Enter")
+        screen = try tmux.waitFor("ADD", timeout: 20)
+        XCTAssertTrue(screen.contains("new: orphaned by a crash"), screen)
+        tmux.press("o")
+        screen = try tmux.waitFor("metadata row: none links this memory (unlinked)")
+        tmux.press("q"); tmux.press("q"); tmux.press("q")   // rows, history, search: back in the Mem0 section
+        _ = try tmux.waitFor("Mem0 memory 1 of \(stored)")
+
+        // A migrated memory: its metadata row and its legacy row, as stored.
+        tmux.press("/"); tmux.type(String(migratedText.prefix(40))); tmux.press("Enter")
+        screen = try tmux.waitUntil("the migrated memory found", timeout: 20) { $0.contains("result 1 of") && $0.contains(migrated.mem0MemoryID) }
+        tmux.press("o")
+        screen = try tmux.waitFor("legacy row: memories_backup #\(try XCTUnwrap(migrated.id)), as stored")
+        XCTAssertTrue(screen.contains("metadata row: memories_metadata #\(try XCTUnwrap(migrated.id)), as stored"), screen)
+        XCTAssertTrue(screen.contains("mem0_memory_id"), screen)
+        tmux.press("q"); tmux.press("q")
+        _ = try tmux.waitFor("Mem0 memory 1 of \(stored)")
+        XCTAssertFalse(tmux.capture().contains(server.apiKey))
+    }
 }
