@@ -85,6 +85,12 @@ public final class AppDatabase: Sendable {
         } catch { throw mapped(error) }
     }
 
+    /// SQLite's `PRAGMA data_version` on this connection: it changes when another connection commits to the file
+    /// (WAL or rollback journal alike) and never because of this one. Reading it is a header read; it writes nothing.
+    public func dataVersion() throws(StorageError) -> Int {
+        try read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+    }
+
     /// Closes the connection (also done on deinit).
     public func close() throws(StorageError) {
         do { try writer.close() } catch { throw mapped(error) }

@@ -34,12 +34,19 @@ enum Renderer {
         let stateStyle: Style = s.fileState == .migrated ? .ok : s.fileState == .partlyMigrated ? .warning : .accent
         var mem0 = "Mem0 " + (s.mem0Endpoint ?? "not configured")
         if let d = s.mem0Dialect { mem0 += " (\(d))" }
-        let fixed = DisplayWidth.of(stateText) + DisplayWidth.of(mem0) + 4 + spinnerRoom + 5
+        let live: (text: String, style: Style)?
+        switch s.liveRefresh {
+        case .notWatched: live = nil
+        case .live(let date): live = (" live" + (date.map { " · changed \(DateText.time($0))" } ?? ""), .ok)
+        case .unavailable: live = (" not live (r reloads)", .warning)
+        }
+        let fixed = DisplayWidth.of(stateText) + DisplayWidth.of(mem0) + 4 + spinnerRoom + 5 + DisplayWidth.of(live?.text ?? "")
         let fileRoom = max(8, buffer.width - x - fixed)
         x = buffer.put(TextLayout.truncate(s.filePath, toWidth: fileRoom), x: x, y: 0, style: .header)
         x = buffer.put(stateText, x: x + 1, y: 0, style: stateStyle)
         // What this console does to the file right now: `ro` while browsing; `rw` (loud) while the wizard's run writes it.
         x = s.isReadOnly ? buffer.put(" ro", x: x, y: 0, style: .header) : buffer.put(" rw ", x: x + 1, y: 0, style: .warning)
+        if let live { x = buffer.put(live.text, x: x, y: 0, style: live.style) }
         x = buffer.put("  " + TextLayout.truncate(mem0, toWidth: max(0, buffer.width - x - spinnerRoom - 2)), x: x, y: 0, style: .header)
         if state.isBusy { buffer.put(Spinner.frame(state.tick), x: buffer.width - 2, y: 0, style: .accent) }
     }

@@ -34,6 +34,8 @@ public protocol ScreenComponent: Equatable, Sendable {
     mutating func resized(_ context: ScreenContext)
     /// The file changed state (a migration finalized): reload what depends on it, keeping the place.
     mutating func fileChanged(_ context: inout ScreenContext) -> [Effect]
+    /// Another program wrote to the file (live refresh): reload the lists shown, keeping the cursor where it is.
+    mutating func rowsChanged(_ context: inout ScreenContext) -> [Effect]
     /// Ctrl-C must be confirmed (a second Ctrl-C sends `.cancelRun` to the screen) instead of quitting at once.
     var confirmsInterrupt: Bool { get }
 }
@@ -48,6 +50,8 @@ public extension ScreenComponent {
     mutating func back(_ context: inout ScreenContext) -> Bool { false }
     mutating func resized(_ context: ScreenContext) {}
     mutating func fileChanged(_ context: inout ScreenContext) -> [Effect] { [] }
+    /// Screens without a list of the file's rows (a diff, a Mem0 history, the wizard) have nothing to reload.
+    mutating func rowsChanged(_ context: inout ScreenContext) -> [Effect] { [] }
     var confirmsInterrupt: Bool { false }
 }
 

@@ -38,7 +38,17 @@ enum Updater {
             return handle(key, &state)
         case .statusChanged(let info):
             let fileChanged = info.fileState != state.status.fileState
+            let rowsChanged = info.liveRefresh.lastChange != state.status.liveRefresh.lastChange
             state.status = info
+            if !fileChanged && rowsChanged {
+                // Another program wrote rows: every list on the stack reads its window again, cursor in place.
+                var effects: [Effect] = []
+                for i in state.stack.indices {
+                    var context = ScreenContext(state)
+                    effects += state.stack[i].mutate { $0.rowsChanged(&context) }
+                }
+                return effects
+            }
             guard fileChanged else { return [] }
             // Every screen on the stack that shows what the file's state changes reads it again, keeping its place.
             var effects: [Effect] = []

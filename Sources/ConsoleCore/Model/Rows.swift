@@ -134,6 +134,8 @@ public enum DateText {
         guard let date else { return "—" }
         return components(date, seconds: true)
     }
+    /// The time of day only (UTC, to the second): when the file last changed, on the status line.
+    public static func time(_ date: Date) -> String { String(components(date, seconds: true).suffix(8)) }
     private static func components(_ date: Date, seconds: Bool) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!

@@ -102,4 +102,5 @@ public extension ListScreen {
     }
     mutating func resized(_ context: ScreenContext) { pane.settle(viewport: viewport(context)) }
     mutating func fileChanged(_ context: inout ScreenContext) -> [Effect] { pane.reload(viewport: viewport(context)) }
+    mutating func rowsChanged(_ context: inout ScreenContext) -> [Effect] { pane.reload(viewport: viewport(context)) }
 }

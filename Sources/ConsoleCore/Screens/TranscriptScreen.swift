@@ -142,6 +142,13 @@ public struct TranscriptScreen: ScreenComponent, Opening {
         return [.loadPage(list.id, list.applyFilter(text, viewport: viewport(context)))]
     }
 
+    /// The app wrote messages: the window is read again from its first message; the view stays on the same line
+    /// (`topAnchor`), so new messages appear below what the reader is looking at.
+    public mutating func rowsChanged(_ context: inout ScreenContext) -> [Effect] {
+        guard list.isLoaded, !list.isLoading else { return [] }
+        return [.loadPage(list.id, list.refresh(viewport: viewport(context)))]
+    }
+
     public mutating func resized(_ context: ScreenContext) {
         list.settle(viewport(context))
         relayout(context.width)

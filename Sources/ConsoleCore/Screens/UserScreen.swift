@@ -137,6 +137,11 @@ public struct UserScreen: ScreenComponent, Opening {
         profiles.settle(viewport: vp); sessions.settle(viewport: vp); memories.settle(viewport: vp); logs.settle(viewport: vp)
         mem0.cursor.settle(count: mem0.rows.count, viewport: mem0.rowsShown(vp))
     }
+    /// Every loaded section of the file's rows reads its window again (the Mem0 section is Mem0's, not the file's).
+    public mutating func rowsChanged(_ context: inout ScreenContext) -> [Effect] {
+        let vp = viewport(context)
+        return profiles.reload(viewport: vp) + sessions.reload(viewport: vp) + memories.reload(viewport: vp) + logs.reload(viewport: vp)
+    }
     /// Profiles (their memory counts) and memories (now with link states) depend on the file's state.
     public mutating func fileChanged(_ context: inout ScreenContext) -> [Effect] {
         let vp = viewport(context)

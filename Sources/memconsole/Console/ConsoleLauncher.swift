@@ -93,9 +93,12 @@ extension ConsoleLauncher {
                            environment: [String: String], mouse: Bool) async throws {
         let status = LiveStatus(path: database.database.path, state: database.state, mem0: mem0)
         let effects = LiveEffects(browsed: database, mem0: mem0, status: status, mapping: mapping)
+        let watch = FileWatch(database: database.database, status: status)
+        defer { watch.stop() }
         try await runOnUIThread(environment: environment, mouse: mouse) { terminal, trace in
-            RunLoop(terminal: terminal, waker: terminal.waker, observer: trace, handler: effects.handle)
-                .run(status: status.current)
+            let loop = RunLoop(terminal: terminal, waker: terminal.waker, observer: trace, handler: effects.handle)
+            watch.start(reply: loop.inbox.send)
+            loop.run(status: status.current)
         }
     }
 }
