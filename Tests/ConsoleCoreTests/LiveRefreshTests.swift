@@ -48,18 +48,40 @@ import Testing
         #expect(d.send(.statusChanged(Self.status(.live(lastChange: at), base: Fixture.status))).isEmpty)
     }
 
-    @Test func anOpenTranscriptReadsItsWindowAgainAndKeepsTheView() {
-        var d = Scenario.transcript(80, 24)
-        d.keys(.down)
-        let offset = d.state.screen.as(TranscriptScreen.self)?.lineOffset
+    static func transcript(messages: Int) -> Driver {
+        var d = Scenario.user(80, 24, tab: 1)
+        d.keys(.enter)
+        d.answer(.messages((0..<Int64(messages)).map { MessageRow(id: 1000 + $0, role: "user", content: "message \($0)", createdAt: nil) }))
+        return d
+    }
+
+    static func reload(_ d: inout Driver) -> (ListID, PageQuery)? {
         let effects = d.send(.statusChanged(Self.status(.live(lastChange: Fixture.date("2024-05-01T21:30:05Z")), base: Fixture.status)))
         guard case .loadPage(let id, let query)? = effects.first(where: { if case .loadPage(.messages, _) = $0 { return true }; return false }) else {
-            Issue.record("no transcript reload: \(effects)"); return
+            Issue.record("no transcript reload: \(effects)"); return nil
         }
+        return (id, query)
+    }
+
+    @Test func aTranscriptReadAtItsEndFollowsNewMessages() throws {
+        var d = Self.transcript(messages: 30)
+        d.keys(.char("G"))
+        let (id, query) = try #require(Self.reload(&d))
+        #expect(query.anchor == .last)
+        d.send(.pageLoaded(id, .messages((0..<31).map { MessageRow(id: 1000 + $0, role: "user", content: "message \($0)", createdAt: nil) }),
+                           query, hasMore: false))
+        #expect(d.screen().text.contains("message 30"))
+    }
+
+    @Test func aTranscriptReadHigherUpKeepsItsView() throws {
+        var d = Self.transcript(messages: 30)
+        d.keys(.down, .down)
+        let offset = d.state.screen.as(TranscriptScreen.self)?.lineOffset
+        let (id, query) = try #require(Self.reload(&d))
         #expect(query.anchor == .first)
-        d.send(.pageLoaded(id, .messages(Fixture.messages + [MessageRow(id: 1003, role: "user", content: "a new message", createdAt: nil)]),
+        d.send(.pageLoaded(id, .messages((0..<31).map { MessageRow(id: 1000 + $0, role: "user", content: "message \($0)", createdAt: nil) }),
                            query, hasMore: false))
         #expect(d.state.screen.as(TranscriptScreen.self)?.lineOffset == offset)
-        #expect(d.state.screen.as(TranscriptScreen.self)?.list.rows.count == 4)
+        #expect(d.state.screen.as(TranscriptScreen.self)?.list.rows.count == 31)
     }
 }

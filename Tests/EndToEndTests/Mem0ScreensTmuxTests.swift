@@ -166,4 +166,38 @@ final class Mem0ScreensTmuxTests: XCTestCase {
         _ = try tmux.waitFor("Mem0 memory 1 of \(stored)")
         XCTAssertFalse(tmux.capture().contains(server.apiKey))
     }
+
+    /// Live refresh: a writer process (sqlite3) inserts messages into a WAL-mode file while the console watches; the
+    /// session's count, then the transcript, show them within 2 s, with the cursor where it was.
+    func testRowsAnotherProcessWritesAppearWithin2sWithTheCursorInPlace() throws {
+        let path = folder.appendingPathComponent("live.db").path
+        XCTAssertEqual(try runMemconsole(["demo-db", path, "--users", "5", "--memories", "60", "--messages", "100"]).status, 0)
+        let sqlite3 = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        XCTAssertEqual(try runProcess(sqlite3, [path, "PRAGMA journal_mode=WAL"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines), "wal")
+
+        tmux.type("env -u MEM0_API_KEY -u MEM0_URL \(TmuxSession.quoted(memconsoleBinary.path)) \(TmuxSession.quoted(path))")
+        tmux.press("Enter")
+        _ = try tmux.waitUntil("users, live") { $0.contains("alice1") && $0.contains(" live ") }
+        tmux.press("Enter"); tmux.press("2")
+        _ = try tmux.waitFor("session #")
+        tmux.press("j")
+        var screen = try tmux.waitUntil("the second session selected") { ($0.components(separatedBy: "session #").count - 1) == 1 }
+        let session = try XCTUnwrap(ConsoleTmuxTests.number(in: screen, #"session #([0-9]+)"#), screen)
+        func messages(_ screen: String) -> Int? {
+            ConsoleTmuxTests.number(in: screen, #"(?m)^ *\#(session) .*? ([0-9,]+) +[0-9]{4}-[0-9]{2}-[0-9]{2} "#)
+        }
+        let before = try XCTUnwrap(messages(screen), screen)
+
+        let insert = (1...3).map { "INSERT INTO chat_messages (session_id, role, content) VALUES (\(session), 'user', 'live refresh \($0)');" }
+        XCTAssertEqual(try runProcess(sqlite3, [path, insert.joined(separator: " ")]).status, 0)
+        screen = try tmux.waitUntil("the count grown by 3", timeout: 2) { messages($0) == before + 3 }
+        XCTAssertTrue(screen.contains("session #\(session)"), "the cursor stayed on the session:\n\(screen)")
+        XCTAssertNotNil(ConsoleTmuxTests.word(in: screen, #"live · changed ([0-9]{2}:[0-9]{2}:[0-9]{2})"#), screen)
+
+        tmux.press("Enter"); tmux.press("G")
+        _ = try tmux.waitFor("live refresh 3")
+        let marker = "written while watched \(UUID().uuidString.prefix(8))"
+        XCTAssertEqual(try runProcess(sqlite3, [path, "INSERT INTO chat_messages (session_id, role, content) VALUES (\(session), 'assistant', '\(marker)')"]).status, 0)
+        _ = try tmux.waitFor(marker, timeout: 2)
+    }
 }

@@ -142,11 +142,17 @@ public struct TranscriptScreen: ScreenComponent, Opening {
         return [.loadPage(list.id, list.applyFilter(text, viewport: viewport(context)))]
     }
 
-    /// The app wrote messages: the window is read again from its first message; the view stays on the same line
-    /// (`topAnchor`), so new messages appear below what the reader is looking at.
+    /// The app wrote messages. A reader at the end of the session follows it, like `tail -f`: the last page is read
+    /// and the view goes to the bottom. Anywhere else the window is read again from its first message and the view
+    /// stays on the same line (`topAnchor`).
     public mutating func rowsChanged(_ context: inout ScreenContext) -> [Effect] {
         guard list.isLoaded, !list.isLoading else { return [] }
-        return [.loadPage(list.id, list.refresh(viewport: viewport(context)))]
+        let vp = viewport(context)
+        if !list.hasMoreAfter, lineOffset >= max(0, lines(context.width).count - vp) {
+            wantsBottom = true
+            return [.loadPage(list.id, list.end(viewport: vp))]
+        }
+        return [.loadPage(list.id, list.refresh(viewport: vp))]
     }
 
     public mutating func resized(_ context: ScreenContext) {
