@@ -23,41 +23,26 @@ struct ReportCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let sink: FileHandle
-        var temporary: URL?
         if let output {
-            let target = URL(fileURLWithPath: output)
-            // Written beside the target and moved into place, so a failed report never leaves half a ledger.
-            let partial = target.deletingLastPathComponent()
-                .appendingPathComponent(".\(target.lastPathComponent).partial-\(getpid())")
-            guard FileManager.default.createFile(atPath: partial.path, contents: nil),
-                  let handle = try? FileHandle(forWritingTo: partial) else {
-                printError("cannot write \(output); check the folder exists and is writable.")
+            do {
+                try RowLedger.write(file: URL(fileURLWithPath: path), format: format, to: URL(fileURLWithPath: output))
+            } catch let error as RowLedger.LedgerFileError {
+                printError(error.operatorMessage)
                 throw ExitStatus.cannotCreate.exitCode
+            } catch {
+                throw memconsole.exitCode(for: error)
             }
-            sink = handle; temporary = partial
-        } else {
-            sink = FileHandle.standardOutput
+            return
         }
         var buffer = Data()
         func emit(_ line: String) {
             buffer.append(contentsOf: Array((line + "\n").utf8))
-            if buffer.count >= 1 << 16 { sink.write(buffer); buffer.removeAll(keepingCapacity: true) }
+            if buffer.count >= 1 << 16 { FileHandle.standardOutput.write(buffer); buffer.removeAll(keepingCapacity: true) }
         }
-        do {
-            if let header = format.header { emit(header) }
-            let totals = try reportingErrors { try RowLedger.read(file: URL(fileURLWithPath: path)) { emit(format.line(for: $0)) } }
-            emit(format.line(for: totals))
-            sink.write(buffer)
-        } catch {
-            if let temporary { try? FileManager.default.removeItem(at: temporary) }
-            throw error
-        }
-        if let temporary, let output {
-            try? sink.close()
-            _ = try? FileManager.default.removeItem(atPath: output)
-            try FileManager.default.moveItem(atPath: temporary.path, toPath: output)
-        }
+        if let header = format.header { emit(header) }
+        let totals = try reportingErrors { try RowLedger.read(file: URL(fileURLWithPath: path)) { emit(format.line(for: $0)) } }
+        emit(format.line(for: totals))
+        FileHandle.standardOutput.write(buffer)
     }
 }
 

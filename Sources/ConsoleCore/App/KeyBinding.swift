@@ -8,7 +8,7 @@ public enum Action: Equatable, Hashable, Sendable {
     case nextTab, previousTab, tab(Int)
     case showRejected, showDuplicates, showMismatches
     case toggle, increase, decrease, confirm, next, cancelRun
-    case audit, repair, copy, changeDirection, toggleMem0Deletion, openRows
+    case audit, repair, copy, changeDirection, toggleMem0Deletion, openRows, writeLedger, jump
     /// Select (or, when all are selected, unselect) every audit finding of a kind.
     case selectKind(DriftFinding.Kind)
 }
@@ -74,7 +74,8 @@ public enum Bindings {
     static let listMotion = motion(rows: true)
     static let textMotion = motion(rows: false)
     static let common: [KeyBinding] = [
-        KeyBinding([.char("/")], "/", "filter", "filter this list (Enter applies, Esc cancels)", .filter),
+        KeyBinding([.char("/")], "/", "filter", "filter (Enter applies, Esc cancels); #40 jumps to id 40", .filter),
+        KeyBinding([.char(":")], ":", "jump", "jump to a row by id (type the id, Enter)", .jump, hint: false),
         KeyBinding([.char("r")], "r", "refresh", "reload what is shown", .refresh, hint: false),
         KeyBinding([.char("?")], "?", "help", "show every key of this screen", .help),
     ]
@@ -170,6 +171,7 @@ public enum Bindings {
         KeyBinding([.enter], "⏎", "open", "open the selected user", .open, hint: false),
     ] + listMotion.filter { ![.moveDown, .moveUp].contains($0.action) }.map { var b = $0; b.isHint = false; return b } + [
         KeyBinding([.char("r")], "r", "re-run", "verify again", .refresh),
+        KeyBinding([.char("w")], "w", "ledger", "write the row ledger beside the file (FILE.ledger.jsonl, as memconsole report)", .writeLedger, hint: false),
         help, back,
     ]
 

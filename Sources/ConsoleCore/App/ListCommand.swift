@@ -1,6 +1,6 @@
 /// A motion or reload on whichever paged list the screen shows; one generic implementation for every row type.
 enum ListCommand: Equatable, Sendable {
-    case down, up, pageDown, pageUp, halfDown, halfUp, top, end, refresh, firstLoad, filter(String?), settle
+    case down, up, pageDown, pageUp, halfDown, halfUp, top, end, refresh, firstLoad, filter(String?), jump(Int64), settle
 
     init?(_ action: Action) {
         switch action {
@@ -38,6 +38,7 @@ enum ListCommand: Equatable, Sendable {
         case .refresh: query = list.refresh(viewport: viewport)
         case .firstLoad: query = list.isLoaded || list.isLoading ? nil : list.home(viewport: viewport)
         case .filter(let text): query = list.applyFilter(text, viewport: viewport)
+        case .jump(let id): query = list.jump(to: id, viewport: viewport)
         case .settle: list.settle(viewport); query = nil
         }
         return query.map { .loadPage(list.id, $0) }

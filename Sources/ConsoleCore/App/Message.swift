@@ -37,6 +37,8 @@ public enum Message: Equatable, Sendable {
     case driftAudit(DriftAuditEvent)
     case repairApplied(RepairRun)
     case repairFailed(String)
+    case ledgerWritten(path: String, RowLedger.Totals)
+    case ledgerFailed(path: String, message: String)
     case statusChanged(StatusInfo)
     case error(String)
 
@@ -71,6 +73,8 @@ public enum Effect: Equatable, Sendable {
     case loadMem0History(memoryID: String)
     /// Read the memory's metadata row and legacy row as stored: answer `storedRowsLoaded`/`Failed`.
     case loadStoredRows(MemoryRowsRef)
+    /// Write the row ledger (JSONL, the file `memconsole report --output` writes) to `path`.
+    case writeLedger(path: String)
     /// Run `DriftAudit` on the file and stream its events back as `driftAudit`.
     case runDriftAudit
     /// Apply the reviewed plan through `DriftRepair`: answer `repairApplied` or `repairFailed`.

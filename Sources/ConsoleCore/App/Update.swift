@@ -143,6 +143,11 @@ enum Updater {
             guard let current = state.screen.filter else { return [] }
             state.prompt = current ?? ""
             return []
+        case .jump:
+            // The same prompt as `/`, started with `#`: Enter jumps (`ListPane.jumpTarget`).
+            guard state.screen.filter != nil else { return [] }
+            state.prompt = "#"
+            return []
         case .verify:
             var context = ScreenContext(state)
             let effects = context.open(VerificationScreen())

@@ -47,7 +47,7 @@ public enum ListID: Equatable, Hashable, Sendable {
 /// The window holds at most `capacity` rows; moving past either end asks for the neighbouring page and trims the far
 /// end. A page that arrives for a query other than the pending one is stale (the operator moved on) and is ignored.
 public struct PagedList<Row: PageRow>: Equatable, Sendable {
-    public enum Intent: Equatable, Sendable { case reset, end, lineDown, lineUp, pageDown, pageUp, refresh }
+    public enum Intent: Equatable, Sendable { case reset, end, lineDown, lineUp, pageDown, pageUp, refresh, jump }
 
     public var id: ListID
     public var rows: [Row] = []
@@ -84,6 +84,10 @@ public struct PagedList<Row: PageRow>: Equatable, Sendable {
         case .reset:
             rows = page; cursor = 0; top = 0
             hasMoreBefore = false; hasMoreAfter = hasMore
+        case .jump:
+            // The row asked for (or the next id) on top; rows before it may exist, and moving up asks.
+            rows = page; cursor = 0; top = 0
+            hasMoreBefore = true; hasMoreAfter = hasMore
         case .refresh:
             let keep = cursor
             rows = page; cursor = min(keep, max(0, rows.count - 1))
@@ -165,6 +169,11 @@ public struct PagedList<Row: PageRow>: Equatable, Sendable {
         let limit = max(rows.count, viewport * 2)
         return hasMoreBefore ? request(.after(first.id - 1), limit: limit, intent: .refresh)
             : request(.first, limit: limit, intent: .refresh)
+    }
+
+    /// The window starting at the row with `id` (or the next id there is), under the current filter.
+    public mutating func jump(to id: Int64, viewport: Int) -> PageQuery {
+        request(.after(id - 1), limit: viewport * 2, intent: .jump)
     }
 
     public mutating func applyFilter(_ text: String?, viewport: Int) -> PageQuery {

@@ -22,7 +22,18 @@ public struct ListPane<Row: PageRow>: Equatable, Sendable {
         return effects(command, viewport)
     }
 
-    mutating func applyFilter(_ text: String, viewport: Int) -> [Effect] { effects(.filter(text), viewport) }
+    /// The prompt's text: `#40` jumps to the row with id 40 (or the next one), anything else filters.
+    mutating func applyFilter(_ text: String, viewport: Int) -> [Effect] {
+        if let id = Self.jumpTarget(text) { return effects(.jump(id), viewport) }
+        return effects(.filter(text), viewport)
+    }
+
+    /// The id in a `#40` prompt.
+    static func jumpTarget(_ text: String) -> Int64? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("#"), let id = Int64(trimmed.dropFirst()), id > 0 else { return nil }
+        return id
+    }
     mutating func settle(viewport: Int) { _ = effects(.settle, viewport) }
 
     /// After the file changed state: a loaded list reads its rows again, keeping its place.

@@ -2,7 +2,7 @@ import Migration
 
 /// Do the counts hold? The two equations as bars, the checks, then the per-user table (sorted by legacy user id,
 /// numerically; it pages like every list and Enter opens the user). 1/2/3 open the rejected rows, the duplicates and
-/// the mismatches; `r` verifies again.
+/// the mismatches; `r` verifies again; `w` writes the row ledger beside the file (the file `memconsole report` writes).
 public struct VerificationScreen: ScreenComponent, Opening {
     public enum Phase: Equatable, Sendable { case loading, loaded(VerificationResult), failed(String) }
     public var phase: Phase = .loading
@@ -23,6 +23,11 @@ public struct VerificationScreen: ScreenComponent, Opening {
         if action == .refresh {
             phase = .loading
             return [.loadVerification(sample: nil)]
+        }
+        if action == .writeLedger {
+            let path = context.status.filePath + ".ledger.jsonl"
+            context.notice = .init("writing the row ledger to \(path)…", isError: false)
+            return [.writeLedger(path: path)]
         }
         guard case .loaded(let result) = phase else { return [] }
         switch action {
@@ -52,6 +57,13 @@ public struct VerificationScreen: ScreenComponent, Opening {
             return []
         case .verificationFailed(let text):
             phase = .failed(text)
+            return []
+        case .ledgerWritten(let path, let totals):
+            context.notice = .init("✓ ledger written: \(path) · \(Format.count(totals.legacyRows)) rows · \(totals.isBalanced ? "balanced" : "NOT balanced")",
+                                   isError: !totals.isBalanced)
+            return []
+        case .ledgerFailed(let path, let text):
+            context.notice = .init("✗ the ledger was not written to \(path): \(text)", isError: true)
             return []
         default:
             return nil

@@ -94,6 +94,17 @@ final class LiveEffects: @unchecked Sendable {
         case .loadStoredRows(let ref):
             // Two indexed reads by id: answered inline, like a page.
             reply(mem0Reads.storedRows(ref))
+        case .writeLedger(let path):
+            let file = URL(fileURLWithPath: browsed.database.path)
+            databaseQueue.async {
+                do {
+                    reply(.ledgerWritten(path: path, try RowLedger.write(file: file, format: .jsonl, to: URL(fileURLWithPath: path))))
+                } catch let error as RowLedger.LedgerFileError {
+                    reply(.ledgerFailed(path: path, message: error.operatorMessage))
+                } catch {
+                    reply(.ledgerFailed(path: path, message: Self.describe(error)))
+                }
+            }
         case .copyToClipboard, .quit:
             break   // the run loop's own: the terminal copies, the loop ends
         }
