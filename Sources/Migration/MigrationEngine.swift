@@ -125,7 +125,7 @@ public final class MigrationEngine: Sendable {
     /// Which rows the target stores once: the Platform de-duplicates the same text for the same user whatever the
     /// profile; on OSS the run itself folds the same user, profile and text.
     private func duplicateScope(ping: Mem0Ping?) -> DuplicateScope? {
-        switch ping?.dialect ?? client?.configuration.dialect ?? .auto {
+        switch ping?.dialect ?? client?.configuration.dialect ?? settings.dialect {
         case .platform: return .mem0UserAndText
         case .oss: return .userProfileAndText
         case .auto: return nil

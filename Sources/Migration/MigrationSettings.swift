@@ -1,4 +1,5 @@
 import Foundation
+import Mem0Client
 
 /// What the operator asked for (`memconsole migrate` flags), plus tuning the tests and benchmarks set.
 public struct MigrationSettings: Sendable {
@@ -17,6 +18,9 @@ public struct MigrationSettings: Sendable {
     /// At most this many requests per second (`--rate`).
     public var rateCap: Double?
     public var mapping = Mem0UserMapping()
+    /// The dialect the operator named (`--dialect`), for a dry run planned without a client: the plan applies that
+    /// target's de-duplication. A client's configuration or the ping's answer wins when there is one.
+    public var dialect: Mem0Dialect = .auto
     public var maxContentBytes = RowClassifier.defaultMaxContentBytes
     /// Links are committed together when this many are waiting, or every `linkFlushInterval` seconds.
     public var linkBatchSize = 256

@@ -69,6 +69,7 @@ struct MigrateCommand: AsyncParsableCommand {
         settings.rateCap = rate
         settings.mapping = Mem0UserMapping(source: userIDSource, prefix: userIDPrefix)
         settings.verifySample = verifySample
+        settings.dialect = mem0.dialect
         if skipBackupTable && !backup && !dryRun && !resume {
             printWarning("--skip-backup-table without --backup: a backup file is written anyway, because dropping the legacy table cannot be undone otherwise (rollback reads it).")
         }

@@ -224,7 +224,7 @@ final class ConsoleTmuxTests: XCTestCase {
         tmux.press("m")
         let wizard = try tmux.waitFor("ready")
         XCTAssertTrue(wizard.contains("step 1/7"), wizard)
-        XCTAssertTrue(wizard.contains("answered in"), "preflight pinged the live server:\n\(wizard)")
+        XCTAssertTrue(wizard.contains("✓ Mem0 reachable"), "preflight pinged the live server:\n\(wizard)")
         XCTAssertFalse(wizard.contains(server.apiKey))
     }
 
@@ -313,7 +313,7 @@ final class ConsoleTmuxTests: XCTestCase {
         XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
     }
 
-    private static func number(in text: String, _ pattern: String) -> Int? {
+    static func number(in text: String, _ pattern: String) -> Int? {
         word(in: text, pattern).flatMap { Int($0.replacingOccurrences(of: ",", with: "")) }
     }
 

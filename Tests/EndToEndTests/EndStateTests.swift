@@ -21,33 +21,10 @@ final class EndStateTests: XCTestCase {
         return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any])
     }
 
-    private func journalCounts(_ file: URL) throws -> [String: Int] {
-        let queue = try DatabaseQueue(path: file.path, configuration: { var c = Configuration(); c.readonly = true; return c }())
-        defer { try? queue.close() }
-        return try queue.read { db in
-            var counts: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM memconsole_migration_journal GROUP BY state") {
-                counts[row["state"]] = row["n"]
-            }
-            return counts
-        }
-    }
-
-    /// Links per Mem0 user in the journal, to compare with the server's own count of what it stores.
-    private func linksPerUser(_ file: URL) throws -> [String: Int] {
-        let queue = try DatabaseQueue(path: file.path, configuration: { var c = Configuration(); c.readonly = true; return c }())
-        defer { try? queue.close() }
-        return try queue.read { db in
-            var links: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: """
-                SELECT mem0_user_id, COUNT(*) AS n FROM memconsole_migration_journal WHERE state = 'linked' GROUP BY mem0_user_id
-                """) { links[row["mem0_user_id"]] = row["n"] }
-            return links
-        }
-    }
+    private func journalCounts(_ file: URL) throws -> [String: Int] { try JournalReading.counts(file.path) }
 
     private func assertServerHoldsExactlyTheLinks(_ file: URL, _ server: LocalMem0Server, line: UInt = #line) throws {
-        let links = try linksPerUser(file)
+        let links = try JournalReading.linksPerUser(file.path)
         XCTAssertFalse(links.isEmpty, line: line)
         for (user, n) in links {
             XCTAssertEqual(try server.storedCount(userID: user), n, "user \(user): one memory per linked row", line: line)
@@ -167,6 +144,9 @@ final class EndStateTests: XCTestCase {
         let planned = try XCTUnwrap(offline.stdout.split(separator: "\n").first.flatMap {
             try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
         XCTAssertTrue((planned["not_checked"] as? [String] ?? []).contains { $0.contains("no API key") }, "\(planned)")
+        let platform = try runMemconsole(["migrate", file.path, "--dry-run", "--dialect", "platform"], environment: [:],
+                                         removing: ["MEM0_API_KEY", "MEM0_URL"])
+        XCTAssertTrue(platform.stdout.contains("same Mem0 user and text"), "the named dialect's de-duplication: \(platform.stdout)")
 
         let unreachable = try runMemconsole(["migrate", file.path, "--dry-run", "--mem0-url", "http://127.0.0.1:9"],
                                             environment: ["MEM0_API_KEY": "some-key-1234567890"])
@@ -245,9 +225,9 @@ final class EndStateTests: XCTestCase {
         let script = repositoryRoot.appendingPathComponent("scripts/mem0-local")
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "MEM0_API_KEY")
-        let started = try runProcess(script, ["start", "--data", data.path, "--auth-disabled"], environment: environment)
+        let started = try runScript(script, ["start", "--data", data.path, "--auth-disabled"], environment: environment)
         XCTAssertEqual(started.status, 0, started.stderr)
-        defer { _ = try? runProcess(script, ["stop", "--data", data.path]) }
+        defer { _ = try? runScript(script, ["stop", "--data", data.path]) }
         let url = started.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let file = try legacyFile(users: 3, memories: 40, seed: 47)
 
@@ -264,6 +244,37 @@ final class EndStateTests: XCTestCase {
         XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
         let platform = try runMemconsole(["migrate", file.path, "--no-api-key", "--mem0-url", url], removing: ["MEM0_API_KEY"])
         XCTAssertEqual(platform.status, 78, "--no-api-key needs --dialect oss")
+    }
+
+    func testCtrlCStopsTheCLIRunCleanlyAndItResumes() throws {
+        let server = try LocalMem0Server.shared()
+        let file = try legacyFile(memories: 300, seed: 48)
+        let p = prefix()
+        let process = Process()
+        process.executableURL = memconsoleBinary
+        process.arguments = ["migrate", file.path, "--rate", "20", "--json", "--user-id-prefix", p]
+        process.environment = ProcessInfo.processInfo.environment.merging(server.environment) { _, new in new }
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, (try? JournalReading.counts(file.path)["linked"] ?? 0) ?? 0 < 10 {
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        process.interrupt()
+        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 36, output.suffix(400).description)
+        let end = try XCTUnwrap(output.split(separator: "\n").last.flatMap {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
+        XCTAssertEqual(end["end_state"] as? String, "stopped_resumable")
+        let counts = try JournalReading.counts(file.path)
+        XCTAssertEqual(counts["in_flight"] ?? 0, 0, "every add in flight finished and was linked")
+        XCTAssertGreaterThan(counts["pending"] ?? 0, 0)
+        let resumed = try runMemconsole(["migrate", file.path, "--resume", "--user-id-prefix", p], environment: server.environment)
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        try assertServerHoldsExactlyTheLinks(file, server)
     }
 
     func testEveryBadInputGetsTheSameExitCodeFromEveryCommandThatTakesAFile() throws {

@@ -48,9 +48,11 @@ final class MigrationFaultTests: XCTestCase {
     }
 
     func testRateLimitBurstsArePacedWithoutLosingRows() async throws {
-        // Bucket of 400 with refill 400/min: the first 400 adds pass, then 429s with Retry-After until paced.
+        // Bucket of 400 with refill 400/min: the first 400 adds pass, then 429s with Retry-After until paced. 700 rows,
+        // so that the limit is reached even when the machine is slow: at 37 adds/s (measured under load) 460 rows took
+        // 12 s, in which the bucket refilled by 80 and no 429 ever came.
         let (report, stats) = try await runThrough(["--rate-per-minute", "400", "--rate-paths", "add", "--seed", "2"],
-                                                   dialect: .platform, memories: 460, seed: 23)
+                                                   dialect: .platform, memories: 700, seed: 23)
         XCTAssertGreaterThan(stats["rate_limited"] ?? 0, 0, "the limit was hit")
         XCTAssertGreaterThan(report.rateLimitHits, 0)
         let requests = Double(stats["requests"] ?? 1)

@@ -50,6 +50,8 @@ final class LiveEffects: @unchecked Sendable {
             } catch {
                 reply(.pageFailed(list, query, message: Self.describe(error)))
             }
+            // A schema another connection moved (a CLI resume finalized the file): the file's state is read again.
+            if status.schema.takeMove() { status.reinspectFile(reply: reply) }
         case .fetchMem0Record(let ref):
             databaseQueue.async { [self] in
                 let diff = MemoryDiffSource(database: browsed.database, mem0: mem0, schema: status.schema)

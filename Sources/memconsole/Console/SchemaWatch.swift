@@ -10,13 +10,24 @@ import GRDB
 final class SchemaWatch: @unchecked Sendable {
     private let lock = NSLock()
     private var seenVersion: Int?
+    private var movedUnnoticed = false
 
     func check(_ db: Database) throws {
         let version = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
         let changed = lock.withLock {
             defer { seenVersion = version }
+            if seenVersion != nil, seenVersion != version { movedUnnoticed = true }
             return seenVersion != version
         }
         if changed { db.clearSchemaCache() }
+    }
+
+    /// Whether the schema moved since the last call (another program migrated, resumed or rolled the file back):
+    /// the caller then inspects the file again, so the status line and the lists follow without a restart.
+    func takeMove() -> Bool {
+        lock.withLock {
+            defer { movedUnnoticed = false }
+            return movedUnnoticed
+        }
     }
 }
