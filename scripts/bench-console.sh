@@ -65,9 +65,9 @@ echo "== less" >&2
 run less-users --ready "  " -- less -S "$work/users.txt"
 run less-messages --ready "  " -- less -S "$work/messages.txt"
 echo "== visidata $vd_version" >&2
-run visidata-users --ready "agent_logs" --setup / u s e r s Enter Enter --setup-ready "20000 rows" --back "g k" \
+run visidata-users --ready "tables" --setup / u s e r s Enter Enter --setup-ready "20000 rows" --back "g k" \
     -- "$venv/bin/vd" "$db"
-run visidata-messages --ready "agent_logs" --setup / c h a t _ m e s s a g e s Enter Enter --setup-ready "1000000 rows" --back "g k" \
+run visidata-messages --ready "tables" --setup / c h a t _ m e s s a g e s Enter Enter --setup-ready "1000000 rows" --back "g k" \
     -- "$venv/bin/vd" "$one"
 
 python3 - "$work/trace-users.txt" "$work/trace-session.txt" "$vd_version" "${results[@]}" <<'PY'

@@ -33,8 +33,9 @@ class Tmux:
     def run(self, *args, check=True):
         return subprocess.run(["tmux", "-L", self.socket] + list(args), capture_output=True, text=True, check=check).stdout
 
-    def capture(self):
-        return self.run("capture-pane", "-e", "-p", "-t", "main")   # -e: a moved highlight is a change too
+    def capture(self, attributes=True):
+        """The pane's text; with its SGR attributes by default, so a moved highlight counts as a change."""
+        return self.run("capture-pane", *(["-e"] if attributes else []), "-p", "-t", "main")
 
     def keys(self, *keys):
         self.run("send-keys", "-t", "main", *keys)
@@ -48,10 +49,10 @@ class Tmux:
     def wait_for(self, text, timeout=120):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if text in self.capture():
+            if text in self.capture(attributes=False):
                 return
             time.sleep(0.02)
-        raise TimeoutError("%r never appeared:\n%s" % (text, self.capture()))
+        raise TimeoutError("%r never appeared:\n%s" % (text, self.capture(attributes=False)))
 
     def settle(self, before, quiet_ms, timeout=10):
         """Seconds from now to the last change, once the screen differs from `before` and then stays put."""

@@ -54,7 +54,7 @@ final class LiveEffects: @unchecked Sendable {
             } catch {
                 reply(.pageFailed(list, query, message: Self.describe(error)))
             }
-            // Another program migrated, resumed or rolled the file back: the status line and the lists follow.
+            // A schema another connection moved (a CLI resume finalized the file): the file's state is read again.
             if status.schema.takeMove() { status.reinspectFile(reply: reply) }
         case .fetchMem0Record(let ref):
             databaseQueue.async { [self] in
