@@ -92,6 +92,12 @@ public enum Browse {
                     textColumns: ["mem0_memory_id", "tags"], matching: text) { $0.id ?? 0 }
     }
 
+    /// Every memory metadata row of the file, by id. Filter: `mem0_memory_id`, `tags`, `memory_type`.
+    public static func memoryMetadata(matching text: String? = nil) -> KeysetQuery<MemoryMetadata> {
+        KeysetQuery(table: "memories_metadata", conditions: [], textColumns: ["mem0_memory_id", "tags", "memory_type"],
+                    matching: text) { $0.id ?? 0 }
+    }
+
     /// Memory metadata of a profile. Filter: `mem0_memory_id`, `tags`.
     public static func memoryMetadata(ofProfile profileID: Int64, matching text: String? = nil)
         -> KeysetQuery<MemoryMetadata> {

@@ -83,3 +83,18 @@ extension Scenario {
         return d
     }
 }
+
+extension Scenario {
+    static func metadataRows(_ w: Int, _ h: Int) -> Driver {
+        var d = Driver(width: w, height: h, status: Fixture.migratedStatus)
+        d.answer(.users(Fixture.users))
+        d.keys(.char("M"))
+        d.answer(.metadata([
+            MetadataRow(id: 500, userID: 1, profileID: 10, mem0MemoryID: "6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10", memoryType: "preference",
+                        tags: ["food", "diet"], createdAt: Fixture.date("2024-03-01T09:00:12Z"), updatedAt: nil),
+            MetadataRow(id: 2001, userID: 1, profileID: nil, mem0MemoryID: "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d", memoryType: "fact",
+                        tags: ["旅行", "🌸"], createdAt: Fixture.date("2024-05-01T08:00:00Z"), updatedAt: Fixture.date("2024-05-02T08:00:00Z")),
+        ]), hasMore: true)
+        return d
+    }
+}

@@ -40,4 +40,13 @@ import Testing
         d.send(.ledgerFailed(path: "/data/chat.db.ledger.jsonl", message: "cannot write /data/chat.db.ledger.jsonl"))
         #expect(d.state.notice?.isError == true)
     }
+
+    @Test func MListsEveryMetadataRowAndOpensADiffOrYanks() {
+        var d = Driver(status: Fixture.migratedStatus)
+        d.answer(.users(Fixture.users))
+        #expect(d.keys(.char("M")) == [.loadPage(.metadataRows, PageQuery(.first, limit: 38))])
+        d = Scenario.metadataRows(80, 24)
+        #expect(d.keys(.char("y")) == [.copyToClipboard("6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10")])
+        #expect(d.keys(.enter) == [.fetchMem0Record(MemoryRef(legacyID: 500, mem0ID: "6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10"))])
+    }
 }

@@ -2072,4 +2072,80 @@ Users › User alice › Rows of 6f1c2a9e…
 y yank id  j/k scroll  g/G top/end  ? help  q back                                                                                                              
 """#)
     }
+
+    @Test func metadataRows_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.metadataRows(w, h), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)       
+Users › memories_metadata                                                       
+    ID User Profile Type       Mem0 id      Tags     Created          Updated   
+   500    1      10 preference 6f1c2a9e-0b… food, d… 2024-03-01 09:00 —         
+  2001    1       — fact       9a8b7c6d-5e… 旅行, 🌸 2024-05-01 08:00 2024-05-0…
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+metadata row #500 · more below                                                  
+⏎/d diff  y yank id  j/k move  g/G top/end  / filter  ? help  q back            
+"""#)
+    }
+
+    @Test func metadataRows_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.metadataRows(w, h), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                       
+Users › memories_metadata                                                                                                                                       
+    ID User Profile Type       Mem0 id                              Tags                           Created          Updated                                     
+   500    1      10 preference 6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10 food, diet                     2024-03-01 09:00 —                                           
+  2001    1       — fact       9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d 旅行, 🌸                       2024-05-01 08:00 2024-05-02 08:00                            
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+metadata row #500 · more below                                                                                                                                  
+⏎/d diff  y yank id  j/k move  g/G top/end  / filter  ? help  q back                                                                                            
+"""#)
+    }
 }

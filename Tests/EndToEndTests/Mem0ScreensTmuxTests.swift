@@ -135,10 +135,17 @@ final class Mem0ScreensTmuxTests: XCTestCase {
 
         launch(file, server: server)
         _ = try tmux.waitFor("migrated")
+        // The memories_metadata list of its own: `:` jumps to the migrated row by id.
+        tmux.press("M")
+        _ = try tmux.waitFor("metadata row #")
+        tmux.press(":"); tmux.type("\(try XCTUnwrap(migrated.id))"); tmux.press("Enter")
+        var screen = try tmux.waitFor("metadata row #\(try XCTUnwrap(migrated.id))")
+        XCTAssertTrue(screen.contains(migrated.mem0MemoryID), screen)
+        tmux.press("q")
         tmux.press("Enter")
         _ = try tmux.waitFor("5 Mem0")
         tmux.press("5")
-        var screen = try tmux.waitFor("Mem0 memory 1 of \(stored)", timeout: 20)
+        screen = try tmux.waitFor("Mem0 memory 1 of \(stored)", timeout: 20)
         XCTAssertTrue(screen.contains("✗ no row"), "the unlinked memory is listed without a row:\n\(screen)")
         XCTAssertTrue(screen.contains("#\(try XCTUnwrap(migrated.id))"), screen)
 

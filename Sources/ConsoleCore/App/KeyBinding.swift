@@ -8,7 +8,7 @@ public enum Action: Equatable, Hashable, Sendable {
     case nextTab, previousTab, tab(Int)
     case showRejected, showDuplicates, showMismatches
     case toggle, increase, decrease, confirm, next, cancelRun
-    case audit, repair, copy, changeDirection, toggleMem0Deletion, openRows, writeLedger, jump
+    case audit, repair, copy, changeDirection, toggleMem0Deletion, openRows, writeLedger, jump, metadataRows
     /// Select (or, when all are selected, unselect) every audit finding of a kind.
     case selectKind(DriftFinding.Kind)
 }
@@ -85,6 +85,7 @@ public enum Bindings {
         KeyBinding([.char("v")], "v", "verify", "verification: do the counts hold?", .verify),
         KeyBinding([.char("m")], "m", "migrate", "open the migration wizard", .migrate),
         KeyBinding([.char("A")], "A", "audit", "drift audit: metadata rows against Mem0, both ways", .audit, hint: false),
+        KeyBinding([.char("M")], "M", "metadata", "every memories_metadata row of the file", .metadataRows, hint: false),
     ]
     static let help = KeyBinding([.char("?")], "?", "help", "show every key of this screen", .help)
     static let tabs: [KeyBinding] = [
@@ -143,6 +144,11 @@ public enum Bindings {
 
     public static let memories: [KeyBinding] =
         [KeyBinding([.enter, .char("d")], "⏎/d", "diff", "legacy row vs its Mem0 record, side by side", .diff)]
+        + listMotion + common + [back]
+
+    public static let metadataRows: [KeyBinding] =
+        [KeyBinding([.enter, .char("d")], "⏎/d", "diff", "the row's legacy row vs its Mem0 record", .diff),
+         KeyBinding([.char("y")], "y", "yank id", "copy the full Mem0 id to the clipboard (OSC 52)", .copy)]
         + listMotion + common + [back]
 
     public static let sessions: [KeyBinding] =

@@ -61,7 +61,7 @@ public enum Screens {
         UsersScreen.self, UserScreen.self, MemoriesScreen.self, AgentLogsScreen.self,
         TranscriptScreen.self, LogDetailScreen.self, DiffScreen.self, VerificationScreen.self,
         ClassifiedRowsScreen.self, MismatchesScreen.self, WizardScreen.self, DriftAuditScreen.self,
-        Mem0SearchScreen.self, Mem0HistoryScreen.self, MemoryRowsScreen.self,
+        Mem0SearchScreen.self, Mem0HistoryScreen.self, MemoryRowsScreen.self, MetadataRowsScreen.self,
     ]
 }
 

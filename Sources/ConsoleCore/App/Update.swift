@@ -153,6 +153,11 @@ enum Updater {
             let effects = context.open(VerificationScreen())
             apply(context, from: state.stack.count - 1, &state)
             return effects
+        case .metadataRows:
+            var context = ScreenContext(state)
+            let effects = context.open(MetadataRowsScreen())
+            apply(context, from: state.stack.count - 1, &state)
+            return effects
         case .audit:
             var context = ScreenContext(state)
             let effects = context.open(DriftAuditScreen())

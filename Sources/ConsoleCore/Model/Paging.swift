@@ -35,6 +35,8 @@ public enum ListID: Equatable, Hashable, Sendable {
     case messages(sessionID: Int64)
     case rejectedRows
     case duplicateRows
+    /// Every `memories_metadata` row of the file.
+    case metadataRows
 
     public enum LogScope: Equatable, Hashable, Sendable {
         case user(Int64)

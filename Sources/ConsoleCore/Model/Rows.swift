@@ -122,6 +122,26 @@ public enum PageRows: Equatable, Sendable {
     case agentLogs([AgentLogRow])
     case memories([MemoryRow])
     case classified([ClassifiedRow])
+    case metadata([MetadataRow])
+}
+
+/// A `memories_metadata` row as the metadata list shows it (tags and dates decoded; `o`-style raw views show them
+/// as stored).
+public struct MetadataRow: PageRow {
+    public var id: Int64
+    public var userID: Int64
+    public var profileID: Int64?
+    public var mem0MemoryID: String
+    public var memoryType: String?
+    public var tags: [String]
+    public var createdAt: Date?
+    public var updatedAt: Date?
+    public init(id: Int64, userID: Int64, profileID: Int64?, mem0MemoryID: String, memoryType: String?, tags: [String],
+                createdAt: Date?, updatedAt: Date?) {
+        self.id = id; self.userID = userID; self.profileID = profileID; self.mem0MemoryID = mem0MemoryID
+        self.memoryType = memoryType; self.tags = tags; self.createdAt = createdAt; self.updatedAt = updatedAt
+    }
+    public static func rows(in page: PageRows) -> [MetadataRow]? { if case .metadata(let rows) = page { return rows }; return nil }
 }
 
 /// Dates as the console shows them: UTC, to the minute (the full value is in detail views and the diff).

@@ -62,6 +62,15 @@ struct PageLoader: Sendable {
             case .memories(let userID, let profileID):
                 return try memories(userID: userID, profileID: profileID, filter: query.filter, request: request,
                                     source: source, backward: backward, db)
+            case .metadataRows:
+                // A file never migrated has no such table: an empty list ("no metadata rows"), not an error.
+                guard try db.tableExists(MemoryMetadata.databaseTableName) else { return (.metadata([]), false) }
+                let page = try Browse.memoryMetadata(matching: query.filter).fetchPage(request, in: db)
+                return (.metadata(page.rows.map { m in
+                    MetadataRow(id: m.id ?? 0, userID: m.userID, profileID: m.profileID, mem0MemoryID: m.mem0MemoryID,
+                                memoryType: m.memoryType, tags: m.tags.values, createdAt: m.createdAt.date,
+                                updatedAt: m.updatedAt.date)
+                }), more(page))
             case .rejectedRows, .duplicateRows:
                 guard try MigrationJournal.exists(db) else { return (.classified([]), false) }
                 let state: JournalState = list == .rejectedRows ? .rejected : .duplicate
