@@ -88,6 +88,12 @@ public struct ScreenContext: Sendable {
     init(_ state: AppState) { self.init(width: state.width, height: state.height, status: state.status, tick: state.tick) }
 
     public mutating func push(_ screen: some ScreenComponent) { pushed.append(Screen(screen)) }
+
+    /// `y`: puts `text` (a full Mem0 id) on the terminal's clipboard and says so on the message line.
+    public mutating func copy(_ text: String) -> [Effect] {
+        notice = .init("copied \(text)", isError: false)
+        return [.copyToClipboard(text)]
+    }
     public mutating func replace(with screen: some ScreenComponent) { replacement = Screen(screen) }
 
     /// Pushes `screen` and returns what it asks for when it first shows (its first page).

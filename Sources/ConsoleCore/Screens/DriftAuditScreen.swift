@@ -67,8 +67,7 @@ public struct DriftAuditScreen: ScreenComponent, Opening {
         case .copy:
             guard result.findings.indices.contains(findings.cursor) else { return [] }
             let id = result.findings[findings.cursor].mem0MemoryID
-            context.notice = .init("copied \(id)", isError: false)
-            return [.copyToClipboard(id)]
+            return context.copy(id)
         default:
             _ = findings.perform(action, count: result.findings.count, viewport: viewport(context))
         }

@@ -24,8 +24,7 @@ public struct Mem0HistoryScreen: ScreenComponent, Opening {
         case .openRows:
             return context.open(MemoryRowsScreen(memory: memory))
         case .copy:
-            context.notice = .init("copied \(memory.id)", isError: false)
-            return [.copyToClipboard(memory.id)]
+            return context.copy(memory.id)
         default:
             _ = scroll.perform(action, lines: lines(width: context.width).count, viewport: viewport(context))
             return []

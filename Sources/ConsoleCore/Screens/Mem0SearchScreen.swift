@@ -33,8 +33,7 @@ public struct Mem0SearchScreen: ScreenComponent, Opening {
             return context.open(MemoryRowsScreen(memory: selected))
         case .copy:
             guard let selected else { return [] }
-            context.notice = .init("copied \(selected.id)", isError: false)
-            return [.copyToClipboard(selected.id)]
+            return context.copy(selected.id)
         default:
             _ = cursor.perform(action, count: rows.count, viewport: viewport(context))
             return []

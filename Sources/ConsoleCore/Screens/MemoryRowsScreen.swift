@@ -26,8 +26,7 @@ public struct MemoryRowsScreen: ScreenComponent, Opening {
             phase = .loading
             return [.loadStoredRows(ref)]
         case .copy:
-            context.notice = .init("copied \(memory.id)", isError: false)
-            return [.copyToClipboard(memory.id)]
+            return context.copy(memory.id)
         default:
             _ = scroll.perform(action, lines: lines(width: context.width).count, viewport: viewport(context))
             return []

@@ -15,8 +15,7 @@ public struct MetadataRowsScreen: ListScreen {
             return context.open(DiffScreen(ref: MemoryRef(legacyID: row.id, mem0ID: row.mem0MemoryID)))
         case .copy:
             guard let row = pane.selected else { return [] }
-            context.notice = .init("copied \(row.mem0MemoryID)", isError: false)
-            return [.copyToClipboard(row.mem0MemoryID)]
+            return context.copy(row.mem0MemoryID)
         default:
             return pane.perform(action, viewport: viewport(context)) ?? []
         }

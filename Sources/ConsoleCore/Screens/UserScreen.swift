@@ -40,8 +40,7 @@ public struct UserScreen: ScreenComponent, Opening {
         case .copy:
             let id = tab == .mem0 ? mem0.selected?.id : tab == .memories ? memories.selected?.mem0ID : nil
             guard let id else { return [] }
-            context.notice = .init("copied \(id)", isError: false)
-            return [.copyToClipboard(id)]
+            return context.copy(id)
         default: return onShownPane(vp) { $0.perform(action, viewport: $1) ?? [] }
         }
     }
