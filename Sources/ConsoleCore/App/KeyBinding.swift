@@ -197,7 +197,10 @@ public enum Bindings {
         KeyBinding([.char("3")], "3", "disagreeing", "select every disagreeing row (again: unselect)", .selectKind(.disagreeing), hint: false),
         KeyBinding([.char("R")], "R", "repair", "review the repair of the selection (or of the finding under the cursor)", .repair),
         KeyBinding([.char("y")], "y", "yank id", "copy the finding's Mem0 id to the clipboard (OSC 52)", .copy),
-    ] + listMotion.map { var b = $0; b.isHint = b.action == .moveDown; return b } + [
+    ] + listMotion.map { b in
+        // Space selects here, so PgDn alone pages.
+        var b = b; b.isHint = b.action == .moveDown; b.keys.removeAll { $0 == .char(" ") }; return b
+    } + [
         KeyBinding([.char("r")], "r", "re-run", "audit again", .refresh),
         help, back,
     ]
