@@ -51,7 +51,8 @@ public struct Mem0HistoryScreen: ScreenComponent, Opening {
             TextLayout.wrap(text, width: max(1, w - indent.count)).map { TextLine(indent + $0, style) }
         }
         var out = [TextLine("Mem0 \(memory.id)", .bold)]
-        out += wrapped(memory.text, .plain)
+        // The events are the point here: the text as it is now is cut to three lines (the last event has it whole).
+        out += TextLayout.head(memory.text, width: w, lines: 3).map { TextLine($0, .plain) }
         out += wrapped("metadata row \(memory.metadataID.map { "#\($0)" } ?? "✗ none") · legacy row \(memory.legacyID.map { "#\($0)" } ?? "—") · created \(DateText.full(memory.createdAt)) · updated \(DateText.full(memory.updatedAt))",
                        memory.metadataID == nil ? .error : .dim)
         out.append(TextLine("", .plain))

@@ -49,11 +49,8 @@ public struct MemoryRowsScreen: ScreenComponent, Opening {
     func lines(width: Int) -> [TextLine] {
         let w = max(1, width - 2)
         var out = [TextLine("Mem0 memory \(memory.id)", .bold)]
-        // The rows are the point here: the text is cut to three lines (Enter on the memory shows it whole).
-        let text = TextLayout.wrap(memory.text, width: w)
-        out += text.prefix(3).enumerated().map { i, line in
-            TextLine(i == 2 && text.count > 3 ? TextLayout.truncate(line + " …", toWidth: w) : line, .plain)
-        }
+        // The rows are the point here: the text is cut to three lines (the history shows it whole).
+        out += TextLayout.head(memory.text, width: w, lines: 3).map { TextLine($0, .plain) }
         out += TextLayout.wrap("metadata: \(memory.metadata)", width: w).map { TextLine($0, .dim) }
         out.append(TextLine("", .plain))
         func row(_ title: String, _ view: StoredRowView?, missing: String) {
