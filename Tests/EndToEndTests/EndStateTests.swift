@@ -246,6 +246,37 @@ final class EndStateTests: XCTestCase {
         XCTAssertEqual(platform.status, 78, "--no-api-key needs --dialect oss")
     }
 
+    func testCtrlCStopsTheCLIRunCleanlyAndItResumes() throws {
+        let server = try LocalMem0Server.shared()
+        let file = try legacyFile(memories: 300, seed: 48)
+        let p = prefix()
+        let process = Process()
+        process.executableURL = memconsoleBinary
+        process.arguments = ["migrate", file.path, "--rate", "20", "--json", "--user-id-prefix", p]
+        process.environment = ProcessInfo.processInfo.environment.merging(server.environment) { _, new in new }
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, (try? JournalReading.counts(file.path)["linked"] ?? 0) ?? 0 < 10 {
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        process.interrupt()
+        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 36, output.suffix(400).description)
+        let end = try XCTUnwrap(output.split(separator: "\n").last.flatMap {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
+        XCTAssertEqual(end["end_state"] as? String, "stopped_resumable")
+        let counts = try JournalReading.counts(file.path)
+        XCTAssertEqual(counts["in_flight"] ?? 0, 0, "every add in flight finished and was linked")
+        XCTAssertGreaterThan(counts["pending"] ?? 0, 0)
+        let resumed = try runMemconsole(["migrate", file.path, "--resume", "--user-id-prefix", p], environment: server.environment)
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        try assertServerHoldsExactlyTheLinks(file, server)
+    }
+
     func testEveryBadInputGetsTheSameExitCodeFromEveryCommandThatTakesAFile() throws {
         let server = try LocalMem0Server.shared()
         let folder = try makeTemporaryDirectory("bad-inputs")
