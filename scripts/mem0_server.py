@@ -268,6 +268,19 @@ class Store:
     def search(self, query: str, **kwargs):
         return self.memory.search(query, **kwargs)
 
+    def update(self, memory_id: str, fields: Dict[str, Any]):
+        """`Memory.update` with only the fields present (the OSS server's rule: `expiration_date: null` clears it).
+        The text may change, so the de-duplication index is rebuilt for this memory from the stored payload."""
+        result = self.memory.update(memory_id, **fields)
+        point = self.memory.vector_store.get(vector_id=memory_id)
+        if point is not None:
+            self._unindex(memory_id)
+            self._index(memory_id, point.payload or {})
+        return result
+
+    def history(self, memory_id: str):
+        return self.memory.history(memory_id)
+
     def count_by_user(self) -> Dict[str, Any]:
         users: Dict[str, int] = {}
         total = 0
@@ -504,6 +517,103 @@ class PlatformRoutes:
             raise
         return Response(200, {"message": "Memory deleted successfully!"})
 
+    async def search(self, request: Request) -> Response:
+        body, problem = json_body(request)
+        if problem or not isinstance(body, dict):
+            return platform_error(400, "The body must be a JSON object with query and filters.")
+        if any(k in body for k in PLATFORM_ENTITY_KEYS):
+            return platform_error(400, "Entity ids (user_id, agent_id, app_id, run_id) must be passed inside filters, not at the top level.")
+        query = body.get("query")
+        if not isinstance(query, str) or not query:
+            return platform_error(400, "query is required and must be a non-empty string.")
+        top_k = body.get("top_k", 10)
+        if isinstance(top_k, bool) or not isinstance(top_k, int) or not 1 <= top_k <= 1000:
+            return platform_error(400, "top_k must be an integer between 1 and 1000.")
+        threshold = body.get("threshold", 0.1)
+        if isinstance(threshold, bool) or not isinstance(threshold, (int, float)):
+            return platform_error(400, "threshold must be a number.")
+        filters, message = translate_platform_filters(body.get("filters"))
+        if message:
+            return platform_error(400, message)
+        found = await self.store.call(self.store.search, query, filters=filters, top_k=top_k,
+                                      threshold=float(threshold), show_expired=bool(body.get("show_expired", False)))
+        return Response(200, {"results": [platform_search_result(m) for m in found.get("results", [])]})
+
+    async def history(self, request: Request, memory_id: str) -> Response:
+        if not is_uuid(memory_id):
+            return platform_error(400, "memory_id should be a valid UUID")
+        entries = await self.store.call(self.store.history, memory_id)
+        memory = await self.store.call(self.store.get, memory_id)
+        if not entries and memory is None:
+            return platform_error(404, "Memory not found!")
+        return Response(200, [platform_history_entry(e, memory) for e in entries])
+
+    async def update(self, request: Request, memory_id: str) -> Response:
+        if not is_uuid(memory_id):
+            return platform_error(400, "memory_id should be a valid UUID")
+        body, problem = json_body(request)
+        fields, message = update_fields(None if problem else body)
+        if message:
+            return platform_error(400, message)
+        if await self.store.call(self.store.get, memory_id) is None:
+            return platform_error(404, "Memory not found!")
+        await self.store.call(self.store.update, memory_id, fields)
+        # The Platform answers with the updated memory object (spec A.7).
+        return Response(200, platform_memory(await self.store.call(self.store.get, memory_id)))
+
+
+PLATFORM_UPDATE_FIELDS = ("text", "metadata", "expiration_date")
+
+
+def update_fields(body: Any) -> Tuple[Dict[str, Any], Optional[str]]:
+    """The present fields of an update body (spec A.7 / B.7: `text`, `metadata`, `expiration_date`, each optional)."""
+    if not isinstance(body, dict):
+        return {}, "The body must be a JSON object."
+    fields = {k: body[k] for k in PLATFORM_UPDATE_FIELDS if k in body}
+    if "text" in fields and fields["text"] is None:
+        del fields["text"]
+    if "metadata" in fields and fields["metadata"] is None:
+        del fields["metadata"]
+    if "metadata" in fields and not isinstance(fields["metadata"], dict):
+        return {}, "metadata must be a JSON object."
+    if "text" in fields and not isinstance(fields["text"], str):
+        return {}, "text must be a string."
+    if not fields:
+        return {}, "At least one of text, metadata, or expiration_date must be provided."
+    return fields, None
+
+
+def platform_search_result(item: Dict[str, Any]) -> Dict[str, Any]:
+    """A `Memory.search` item in the Platform v3 search shape (spec A.13): `run_id`, not `session_id`, and a score."""
+    result = platform_memory(item)
+    result["run_id"] = result.pop("session_id")
+    result["score"] = item.get("score")
+    result["score_breakdown"] = {"semantic": item.get("score"), "bm25": None, "entity": None}
+    return result
+
+
+def platform_history_entry(entry: Dict[str, Any], memory: Optional[Dict[str, Any]]) -> Dict[str, Any]:
+    """One mem0 history row in the Platform's history entry shape (spec A.10). mem0 records no metadata and no
+    input per change; the entity ids come from the memory while it exists."""
+    memory = memory or {}
+    return {
+        "id": entry.get("id"),
+        "memory_id": entry.get("memory_id"),
+        "input": [{"role": entry.get("role") or "user", "content": entry.get("new_memory")}]
+        if entry.get("event") == "ADD" and entry.get("new_memory") is not None else [],
+        "old_memory": entry.get("old_memory"),
+        "new_memory": entry.get("new_memory"),
+        "user_id": memory.get("user_id"),
+        "agent_id": memory.get("agent_id"),
+        "app_id": None,
+        "session_id": memory.get("run_id"),
+        "categories": [],
+        "event": entry.get("event"),
+        "metadata": None,
+        "created_at": entry.get("created_at"),
+        "updated_at": entry.get("updated_at"),
+    }
+
 
 def translate_platform_filters(filters: Any) -> Tuple[Dict[str, Any], Optional[str]]:
     """Platform v3 filters → the flat equality filter mem0's qdrant store understands. Supported: entity ids,
@@ -688,6 +798,23 @@ class OSSRoutes:
             raise
         return Response(200, {"message": "Memory deleted successfully"})
 
+    async def history(self, request: Request, memory_id: str) -> Response:
+        if not is_uuid(memory_id):
+            return Response(200, [])  # qdrant: a malformed id has no history, like an unknown one (spec B.9)
+        return Response(200, await self.store.call(self.store.history, memory_id))
+
+    async def update(self, request: Request, memory_id: str) -> Response:
+        body, problem = json_body(request)
+        if problem:
+            return Response(422, {"detail": [{"type": "missing", "loc": ["body"], "msg": "Field required", "input": None}]})
+        fields, message = update_fields(body)
+        if message:
+            return Response(400, {"detail": message})
+        if not is_uuid(memory_id) or await self.store.call(self.store.get, memory_id) is None:
+            return Response(404, {"detail": f"Memory with id {memory_id} not found. Please provide a valid 'memory_id'"})
+        await self.store.call(self.store.update, memory_id, fields)
+        return Response(200, {"message": "Memory updated successfully!"})
+
     async def search(self, request: Request) -> Response:
         model, failure = parse_model(self.SearchRequest, request)
         if failure:
@@ -742,12 +869,17 @@ class App:
             ("POST", r"/v3/memories/", "platform", platform.list),
             ("GET", rf"/v1/memories/{uuid_like}/", "platform", platform.get),
             ("DELETE", rf"/v1/memories/{uuid_like}/", "platform", platform.delete),
+            ("PUT", rf"/v1/memories/{uuid_like}/", "platform", platform.update),
+            ("GET", rf"/v1/memories/{uuid_like}/history/", "platform", platform.history),
+            ("POST", r"/v3/memories/search/", "platform", platform.search),
             ("GET", rf"/v1/event/{uuid_like}/", "platform", platform.event),
             ("GET", r"/configure/providers", "oss", oss.providers),
             ("POST", r"/memories", "oss", oss.add),
             ("GET", r"/memories", "oss", oss.list),
             ("GET", rf"/memories/{uuid_like}", "oss", oss.get),
             ("DELETE", rf"/memories/{uuid_like}", "oss", oss.delete),
+            ("PUT", rf"/memories/{uuid_like}", "oss", oss.update),
+            ("GET", rf"/memories/{uuid_like}/history", "oss", oss.history),
             ("POST", r"/search", "oss", oss.search),
             ("GET", r"/__test/stats", "test", tests.stats),
             ("POST", r"/__test/reset", "test", tests.reset),

@@ -18,6 +18,7 @@ missing=()
 command -v tmux >/dev/null || missing+=(tmux)
 command -v chromium >/dev/null || missing+=(chromium)
 command -v python3 >/dev/null || missing+=(python3)
+command -v sqlite3 >/dev/null || missing+=(sqlite3)
 fonts="$(fc-list 2>/dev/null || true)"
 grep -qi "Noto Sans CJK" <<<"$fonts" || missing+=(fonts-noto-cjk)
 grep -qi "Noto Color Emoji" <<<"$fonts" || missing+=(fonts-noto-color-emoji)
@@ -106,6 +107,27 @@ keys 3;      wait_for "Mem0 id";                 shoot 05-memory-metadata
 keys Enter;  wait_for "legacy #";                shoot 06-diff
 keys q q;    wait_for "bjorn2"
 keys v;      wait_for "holds";                   shoot 07-verification
+keys q;      wait_for "bjorn2"
+
+echo "== the day after (issue 11): drift made by hand in the migrated file, seen live" >&2
+# Three rows edited behind the app's back: one points at a memory Mem0 never had (dangling, and the memory it
+# linked is now unlinked), one has another memory_type (disagreeing). The open console sees the commit (live).
+first="$(sqlite3 "$work/migrated.db" "SELECT id FROM memories_metadata ORDER BY id LIMIT 1")"
+second="$(sqlite3 "$work/migrated.db" "SELECT id FROM memories_metadata ORDER BY id LIMIT 1 OFFSET 1")"
+sqlite3 "$work/migrated.db" "UPDATE memories_metadata SET mem0_memory_id = '00000000-0000-4000-8000-000000000000' WHERE id = $first;
+                             UPDATE memories_metadata SET memory_type = 'edited-by-hand' WHERE id = $second;"
+wait_for "changed"
+keys A;      wait_for "drift:";                  shoot 11-drift-audit
+keys 1 2 3 R d; wait_for "Repair?";              shoot 12-repair-review
+keys n q
+keys Enter;  wait_for "Users › User alice1"
+keys 5;      wait_for "Mem0 memory 1 of";        shoot 13-user-mem0
+keys s;      keys -l "road trip across Norway"; keys Enter
+wait_for "result 1 of";                           shoot 14-mem0-search
+keys Enter;  wait_for "ADD";                     shoot 15-mem0-history
+keys o;      wait_for "as stored";               shoot 16-memory-rows
+keys q q q q; wait_for "bjorn2"
+keys M;      wait_for "metadata row #";          shoot 17-metadata-rows
 
 echo "== wizard (legacy file, migrated through the wizard)" >&2
 start_console "legacy.db --user-id-prefix wizard-"   # its own Mem0 users: the migrated copy above used the plain ids

@@ -10,6 +10,9 @@ public enum DisplayWidth {
     public static func of(_ character: Character) -> Int {
         let scalars = character.unicodeScalars
         guard let first = scalars.first else { return 0 }
+        // Fast path (most cells of a screen): one scalar below U+0300 is one cell, except the soft hyphen (a format
+        // character). The Unicode property lookups below cost far more than the frame's drawing.
+        if first.value < 0x300, first.value != 0xAD, scalars.index(after: scalars.startIndex) == scalars.endIndex { return 1 }
         if scalars.count > 1 {
             if scalars.contains(where: { $0.value == 0xFE0F }) { return 2 }                       // VS16: emoji style
             if scalars.contains(where: { $0.value == 0x200D }) && isWide(first) { return 2 }     // ZWJ family
@@ -22,6 +25,8 @@ public enum DisplayWidth {
     }
 
     public static func of(_ text: some StringProtocol) -> Int {
+        // Every ASCII scalar is one cell (CR LF, one grapheme of two scalars, is two), so ASCII text is its UTF-8 length.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.utf8.count }
         var total = 0
         for ch in text { total += of(ch) }
         return total

@@ -23,4 +23,7 @@ public protocol Terminal: AnyObject {
     func nextEvent(timeoutMilliseconds: Int) -> TerminalEvent?
     /// Puts the terminal back as it was (also called on signals and crashes by the implementation).
     func restore()
+    /// Puts `text` on the clipboard of the operator's terminal (OSC 52: it reaches the local clipboard over ssh and
+    /// through tmux, where nothing else can).
+    func copyToClipboard(_ text: String)
 }

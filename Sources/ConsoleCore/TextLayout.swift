@@ -38,6 +38,13 @@ public enum TextLayout {
         return out
     }
 
+    /// The first `lines` lines of `text` wrapped to `width`, the last one ending in `…` when the text goes on.
+    public static func head(_ text: some StringProtocol, width: Int, lines: Int) -> [String] {
+        let all = wrap(text, width: width)
+        guard all.count > lines else { return all }
+        return all.prefix(lines - 1) + [truncate(all[lines - 1] + " …", toWidth: width)]
+    }
+
     /// Word-wraps `text` into lines of at most `width` cells.
     ///
     /// Paragraph breaks (`\n`) are kept; words break at spaces; a word wider than the line is hard-broken between

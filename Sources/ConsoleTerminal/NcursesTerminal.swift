@@ -1,5 +1,6 @@
 import CNcurses
 import ConsoleCore
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -53,6 +54,7 @@ public final class NcursesTerminal: Terminal {
         palette = StylePalette(environment: environment)
         if enableMouseWheel { mousemask(cn_button4_pressed() | cn_button5_pressed(), nil); mouseinterval(0) }
         waker = try TerminalWaker()
+        ResizeSignal.install(waking: waker)
         werase(cn_stdscr())
         wrefresh(cn_stdscr())
     }
@@ -63,6 +65,12 @@ public final class NcursesTerminal: Terminal {
         (Int(cn_max_x(cn_stdscr())), Int(cn_max_y(cn_stdscr())))
     }
 
+    /// OSC 52 straight to the terminal, after ncurses' output: it moves no cursor and draws nothing, so the screen
+    /// ncurses believes is there stays true. tmux keeps it in its paste buffer (and passes it on with `set-clipboard`).
+    public func copyToClipboard(_ text: String) {
+        writeToStandardOutput(Array("\u{1b}]52;c;\(Data(text.utf8).base64EncodedString())\u{07}".utf8))
+    }
+
     public func restore() {
         guard !isRestored else { return }
         isRestored = true
@@ -71,16 +79,18 @@ public final class NcursesTerminal: Terminal {
 
     // MARK: input
 
-    /// Waits for a key, a resize, a wheel turn or a wake-up (which returns `nil` early).
+    /// Waits for a key, a resize, a wheel turn or a wake-up (which returns `nil` early); a negative timeout waits
+    /// until one of them happens.
     public func nextEvent(timeoutMilliseconds: Int) -> TerminalEvent? {
         if let event = readPending() { return event }   // ncurses may hold pushed-back bytes of a sequence
+        guard timeoutMilliseconds != 0 else { return nil }
         var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
                    pollfd(fd: waker.readDescriptor, events: Int16(POLLIN), revents: 0)]
-        let ready = poll(&fds, 2, Int32(clamping: timeoutMilliseconds))
+        _ = poll(&fds, 2, Int32(clamping: timeoutMilliseconds))
         if fds[1].revents != 0 { waker.drain() }
-        // A resize interrupts poll (EINTR); ncurses' own SIGWINCH handler then reports KEY_RESIZE from wget_wch.
-        if ready > 0 && fds[0].revents != 0 || ready < 0 { return readPending() }
-        return nil
+        // A resize may be delivered to any thread, so it does not reliably interrupt this poll: `ResizeSignal` also
+        // wakes it through the pipe, and ncurses' own SIGWINCH handler then reports KEY_RESIZE from wget_wch.
+        return readPending()
     }
 
     private func readPending() -> TerminalEvent? {
@@ -177,9 +187,9 @@ public final class NcursesTerminal: Terminal {
 }
 
 /// A self-pipe that lets any thread end the UI thread's wait for input early.
-public final class TerminalWaker: Sendable {
+public final class TerminalWaker: Waker {
     let readDescriptor: Int32
-    private let writeDescriptor: Int32
+    let writeDescriptor: Int32
 
     init() throws {
         var fds: [Int32] = [0, 0]
@@ -190,7 +200,7 @@ public final class TerminalWaker: Sendable {
         _ = fcntl(writeDescriptor, F_SETFL, fcntl(writeDescriptor, F_GETFL) | O_NONBLOCK)
     }
 
-    /// Safe from any thread; a full pipe already means "wake up", so a failed write is fine.
+    /// Safe from any thread and from a signal handler; a full pipe already means "wake up", so a failed write is fine.
     public func wake() {
         var byte: UInt8 = 1
         _ = write(writeDescriptor, &byte, 1)
@@ -205,4 +215,43 @@ public final class TerminalWaker: Sendable {
         close(readDescriptor)
         close(writeDescriptor)
     }
+}
+
+/// Chains a handler in front of ncurses' SIGWINCH handler that also writes to the waker's pipe.
+///
+/// The kernel delivers SIGWINCH to any thread that does not block it (libcurl's workers, the cooperative pool), so
+/// the UI thread's `poll` was often not interrupted and a resize waited for the next timeout (0.6–1.1 s under tmux).
+/// The handler calls ncurses' handler (which sets the flag `wget_wch` reports as KEY_RESIZE), then writes one byte
+/// to the pipe (`write` is async-signal-safe), so the UI thread wakes at once.
+enum ResizeSignal {
+    nonisolated(unsafe) private static var previous = sigaction()
+    nonisolated(unsafe) private static var descriptor: Int32 = -1
+
+    static func install(waking waker: TerminalWaker) {
+        descriptor = waker.writeDescriptor
+        TerminalRestorer.installHandler(resizeHandler, for: SIGWINCH, flags: Int32(truncatingIfNeeded: SA_RESTART),
+                                        previous: &previous)
+    }
+
+    fileprivate static func forward(_ signalNumber: Int32) {
+        #if canImport(Glibc)
+        let handler = previous.__sigaction_handler.sa_handler
+        #else
+        let handler = previous.__sigaction_u.__sa_handler
+        #endif
+        if let handler, unsafeBitCast(handler, to: Int.self) > 1 { handler(signalNumber) }   // not SIG_DFL / SIG_IGN
+        if descriptor >= 0 {
+            var byte: UInt8 = 1
+            _ = write(descriptor, &byte, 1)
+        }
+    }
+}
+
+private func resizeHandler(_ signalNumber: Int32) {
+    ResizeSignal.forward(signalNumber)
+}
+
+/// Writes bytes to file descriptor 1 as they are (outside ncurses' own output).
+private func writeToStandardOutput(_ bytes: [UInt8]) {
+    bytes.withUnsafeBytes { _ = write(1, $0.baseAddress, $0.count) }
 }

@@ -16,17 +16,23 @@ enum TerminalRestorer {
 
     static func install() {
         for signalNumber in fatalSignals {
-            var action = sigaction()
-            #if canImport(Glibc)
-            action.__sigaction_handler.sa_handler = restoreAndReraise
-            #else
-            action.__sigaction_u.__sa_handler = restoreAndReraise
-            #endif
-            sigemptyset(&action.sa_mask)
-            action.sa_flags = Int32(truncatingIfNeeded: SA_RESETHAND)
-            sigaction(signalNumber, &action, nil)
+            installHandler(restoreAndReraise, for: signalNumber, flags: Int32(truncatingIfNeeded: SA_RESETHAND))
         }
         atexit(restoreAtExit)
+    }
+
+    /// `sigaction` with a plain C handler; `previous` receives the handler it replaces.
+    static func installHandler(_ handler: @escaping @convention(c) (Int32) -> Void, for signalNumber: Int32, flags: Int32,
+                               previous: UnsafeMutablePointer<sigaction>? = nil) {
+        var action = sigaction()
+        #if canImport(Glibc)
+        action.__sigaction_handler.sa_handler = handler
+        #else
+        action.__sigaction_u.__sa_handler = handler
+        #endif
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = flags
+        sigaction(signalNumber, &action, previous)
     }
 
     /// Restores the terminal if ncurses is up; harmless when it is not (or already ended).

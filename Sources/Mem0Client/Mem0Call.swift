@@ -54,7 +54,7 @@ enum Mem0Calls {
             if !metadata.isEmpty { body["metadata"] = .object(metadata) }
             return Mem0Call(method: .post, path: "/v3/memories/add/", body: .object(body), isIdempotent: false)
         case .oss:
-            // OSS has no timestamp field; `metadata.created_at` becomes the memory's created_at (spec B.4).
+            // OSS has no timestamp field; `metadata.created_at` becomes the memory's created_at (/work/shared/spec/mem0-api.md §B.4).
             if let createdAt = request.createdAt { metadata["created_at"] = .string(Mem0Timestamp.format(createdAt)) }
             if !metadata.isEmpty { body["metadata"] = .object(metadata) }
             return Mem0Call(method: .post, path: "/memories", body: .object(body), isIdempotent: false)
@@ -108,5 +108,36 @@ enum Mem0Calls {
                                "filters": .object(["user_id": .string(userID), key: value]),
                                "top_k": .int(Int64(ossListLimit)), "threshold": .double(0)],
                         isIdempotent: true)
+    }
+
+    /// Search within one user. Platform (A.13): `POST /v3/memories/search/` with `filters`; OSS (B.3): `POST /search`
+    /// with `filters`. `threshold: 0` keeps every match mem0 scores at or above zero, so ranking is the server's.
+    static func search(userID: String, query: String, limit: Int, dialect: Mem0Dialect) -> Mem0Call {
+        let body: JSONValue = ["query": .string(query), "filters": ["user_id": .string(userID)],
+                               "top_k": .int(Int64(limit)), "threshold": .double(0)]
+        switch dialect {
+        case .platform, .auto: return Mem0Call(method: .post, path: "/v3/memories/search/", body: body, isIdempotent: true)
+        case .oss: return Mem0Call(method: .post, path: "/search", body: body, isIdempotent: true)
+        }
+    }
+
+    /// A memory's change history (Platform A.10, OSS B.9).
+    static func history(id: String, dialect: Mem0Dialect) -> Mem0Call {
+        switch dialect {
+        case .platform, .auto:
+            return Mem0Call(method: .get, path: "/v1/memories/\(Mem0Call.segment(id))/history/", isIdempotent: true)
+        case .oss: return Mem0Call(method: .get, path: "/memories/\(Mem0Call.segment(id))/history", isIdempotent: true)
+        }
+    }
+
+    /// Merges `metadata` into a memory's metadata (Platform A.7, OSS B.7: both merge key by key). Idempotent: the
+    /// same merge twice leaves the same record.
+    static func updateMetadata(id: String, metadata: [String: JSONValue], dialect: Mem0Dialect) -> Mem0Call {
+        let body: JSONValue = ["metadata": .object(metadata)]
+        switch dialect {
+        case .platform, .auto:
+            return Mem0Call(method: .put, path: "/v1/memories/\(Mem0Call.segment(id))/", body: body, isIdempotent: true)
+        case .oss: return Mem0Call(method: .put, path: "/memories/\(Mem0Call.segment(id))", body: body, isIdempotent: true)
+        }
     }
 }

@@ -11,7 +11,7 @@ public enum Mem0Observation: Sendable, Equatable {
 }
 
 public enum Mem0Operation: String, Sendable, Equatable {
-    case ping, add, get, list, lookup, delete
+    case ping, add, get, list, lookup, delete, search, history, update
 }
 
 /// The Mem0 operations memconsole uses, in either dialect, over one libcurl transport.
@@ -104,7 +104,7 @@ public final class Mem0Client: Sendable {
     }
 
     /// Every memory of a user: all pages on the Platform; on OSS at most 1000, with `truncated` set when the server
-    /// returned exactly that many (it cannot enumerate more, spec B.6).
+    /// returned exactly that many (it cannot enumerate more, /work/shared/spec/mem0-api.md §B.6).
     public func memories(userID: String) async throws -> Mem0MemoryList {
         let dialect = try await dialect()
         switch dialect {
@@ -116,6 +116,60 @@ public final class Mem0Client: Sendable {
             let memories = try Mem0Decoding.results(try Mem0Decoding.json(response.body)).map(Mem0Decoding.memory)
             return Mem0MemoryList(memories: memories, truncated: memories.count >= Mem0Calls.ossListLimit)
         }
+    }
+
+    /// One page of a user's memories, for a screen: Platform `POST /v3/memories/` page `page` (200 a page); OSS
+    /// `GET /memories` (page 1 only: it has no paging, and stops at 1,000, reported as `reachedServerCap`).
+    public func memoriesPage(userID: String, page: Int) async throws -> Mem0MemoryPage {
+        precondition(page >= 1, "pages count from 1")
+        let dialect = try await dialect()
+        switch dialect {
+        case .platform, .auto:
+            let response = try await perform(Mem0Calls.platformList(userID: userID, page: page), operation: .list,
+                                             dialect: dialect, acceptNotFound: true)
+            // A page past the end is DRF's 404 {"detail":"Invalid page."}: an empty last page, not an error.
+            if response.status == 404 { return Mem0MemoryPage(memories: [], nextPage: nil, totalCount: nil, reachedServerCap: false) }
+            let value = try Mem0Decoding.json(response.body)
+            let memories = try Mem0Decoding.results(value).map(Mem0Decoding.memory)
+            let hasNext = value["next"].map { !$0.isNull } ?? false
+            return Mem0MemoryPage(memories: memories, nextPage: hasNext && !memories.isEmpty ? page + 1 : nil,
+                                  totalCount: value["count"]?.int64Value.map { Int($0) }, reachedServerCap: false)
+        case .oss:
+            guard page == 1 else { return Mem0MemoryPage(memories: [], nextPage: nil, totalCount: nil, reachedServerCap: false) }
+            let list = try await memories(userID: userID)
+            return Mem0MemoryPage(memories: list.memories, nextPage: nil, totalCount: nil, reachedServerCap: list.truncated)
+        }
+    }
+
+    /// Searches one user's memories for `query`, best first, with the server's scores (Platform
+    /// `POST /v3/memories/search/`, OSS `POST /search`; both filtered to the user, threshold 0). `limit`: 1...1000.
+    public func search(userID: String, query: String, limit: Int = 20) async throws -> [Mem0SearchHit] {
+        let dialect = try await dialect()
+        let call = Mem0Calls.search(userID: userID, query: query, limit: min(max(limit, 1), Mem0Calls.ossListLimit),
+                                    dialect: dialect)
+        let response = try await perform(call, operation: .search, dialect: dialect)
+        let hits = try Mem0Decoding.results(try Mem0Decoding.json(response.body)).map(Mem0Decoding.searchHit)
+        return hits.sorted { ($0.score ?? -.infinity) > ($1.score ?? -.infinity) }
+    }
+
+    /// A memory's history, oldest first: its add, text updates (old and new text) and delete. Empty when the server
+    /// knows no such memory (Platform 404, OSS `[]`). mem0 records text changes only, not metadata (spec B.9).
+    public func history(id: String) async throws -> [Mem0HistoryEvent] {
+        let dialect = try await dialect()
+        let response = try await perform(Mem0Calls.history(id: id, dialect: dialect), operation: .history,
+                                         dialect: dialect, acceptNotFound: true)
+        if response.status == 404 { return [] }
+        return try Mem0Decoding.history(try Mem0Decoding.json(response.body))
+    }
+
+    /// Merges `metadata` into a memory's metadata, key by key (both dialects merge; a key cannot be removed, only set
+    /// to null). Returns false when the server has no such memory.
+    @discardableResult
+    public func updateMetadata(id: String, merging metadata: [String: JSONValue]) async throws -> Bool {
+        let dialect = try await dialect()
+        let response = try await perform(Mem0Calls.updateMetadata(id: id, metadata: metadata, dialect: dialect),
+                                         operation: .update, dialect: dialect, acceptNotFound: true)
+        return response.status != 404
     }
 
     /// A user's memories whose metadata `key` equals `value`: how a migration finds what a crashed run stored.

@@ -20,6 +20,28 @@ enum Mem0Decoding {
                           updatedAtText: fields["updated_at"]?.stringValue)
     }
 
+    /// A search result of either dialect: a memory object plus `score` (Platform A.13, OSS B.11).
+    static func searchHit(_ value: JSONValue) throws(Mem0Error) -> Mem0SearchHit {
+        Mem0SearchHit(memory: try memory(value), score: value["score"]?.doubleValue)
+    }
+
+    /// A history answer of either dialect: a bare array of entries (Platform A.10, OSS B.9).
+    static func history(_ value: JSONValue) throws(Mem0Error) -> [Mem0HistoryEvent] {
+        guard let entries = value.arrayValue else { throw .badResponse(reason: "the history is not a list") }
+        var events: [Mem0HistoryEvent] = []
+        for entry in entries {
+            guard let id = entry["id"]?.stringValue, let memoryID = entry["memory_id"]?.stringValue else {
+                throw .badResponse(reason: "a history entry has no id or memory_id")
+            }
+            events.append(Mem0HistoryEvent(id: id, memoryID: memoryID, eventName: entry["event"]?.stringValue ?? "",
+                                           oldText: entry["old_memory"]?.stringValue,
+                                           newText: entry["new_memory"]?.stringValue,
+                                           createdAtText: entry["created_at"]?.stringValue,
+                                           updatedAtText: entry["updated_at"]?.stringValue))
+        }
+        return events
+    }
+
     /// `{"results":[…]}` (both add responses, OSS list and search, Platform list pages).
     static func results(_ value: JSONValue) throws(Mem0Error) -> [JSONValue] {
         guard let results = value["results"]?.arrayValue else {

@@ -27,7 +27,7 @@ public enum Mem0Error: Error, Sendable, Equatable {
         case .rateLimited, .timeout, .unreachable, .connectionLost: return true
         case .server(let status, let code, _):
             if [502, 503, 504].contains(status) {
-                // An OSS 502 is retryable only for a passing provider/datastore problem (spec B.13).
+                // An OSS 502 is retryable only for a passing provider/datastore problem (/work/shared/spec/mem0-api.md §B.13).
                 guard let code else { return true }
                 return Mem0Error.transientUpstreamCodes.contains(code)
             }

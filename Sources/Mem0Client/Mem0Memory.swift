@@ -119,3 +119,48 @@ public struct Mem0Ping: Sendable, Equatable {
     /// Time of the final, successful probe request.
     public var roundTrip: Duration
 }
+
+/// One page of a user's memories, for a screen that pages through them.
+public struct Mem0MemoryPage: Sendable, Equatable {
+    public var memories: [Mem0Memory]
+    /// The page to ask for next, or nil at the end. OSS has no paging: its one page is the whole list.
+    public var nextPage: Int?
+    /// The user's total as the server counts it (Platform `count`); nil on OSS, which does not count.
+    public var totalCount: Int?
+    /// True when OSS returned its cap (1,000): the user may hold more than any REST call can list (spec B.6).
+    public var reachedServerCap: Bool
+
+    public init(memories: [Mem0Memory], nextPage: Int?, totalCount: Int?, reachedServerCap: Bool) {
+        self.memories = memories; self.nextPage = nextPage; self.totalCount = totalCount
+        self.reachedServerCap = reachedServerCap
+    }
+}
+
+/// One search result: the memory and its score as the server ranked it (higher is closer).
+public struct Mem0SearchHit: Sendable, Equatable {
+    public var memory: Mem0Memory
+    public var score: Double?
+    public init(memory: Mem0Memory, score: Double?) { self.memory = memory; self.score = score }
+}
+
+/// One change in a memory's history, oldest first as the server lists them.
+public struct Mem0HistoryEvent: Sendable, Equatable, Identifiable {
+    public enum Kind: String, Sendable, Equatable { case add = "ADD", update = "UPDATE", delete = "DELETE", other }
+    public var id: String
+    public var memoryID: String
+    public var kind: Kind
+    /// The event name as sent (`kind` is `.other` for a name this client does not know).
+    public var eventName: String
+    public var oldText: String?
+    public var newText: String?
+    public var createdAtText: String?
+    public var updatedAtText: String?
+
+    public init(id: String, memoryID: String, eventName: String, oldText: String?, newText: String?,
+                createdAtText: String?, updatedAtText: String?) {
+        self.id = id; self.memoryID = memoryID; self.eventName = eventName
+        self.kind = Kind(rawValue: eventName.uppercased()) ?? .other
+        self.oldText = oldText; self.newText = newText
+        self.createdAtText = createdAtText; self.updatedAtText = updatedAtText
+    }
+}

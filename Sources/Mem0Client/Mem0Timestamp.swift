@@ -41,8 +41,10 @@ public enum Mem0Timestamp {
         }
         guard scanner.isEmpty, (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
         else { return nil }
-        let days = daysFromCivil(year: year, month: month, day: day)
-        let seconds = Double(days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds) + fraction
+        // The civil-date arithmetic is Storage's (LegacyDate); Mem0Client does not depend on Storage, so the day
+        // comes from Foundation's Gregorian calendar in UTC.
+        guard let midnight = utcCalendar.date(from: DateComponents(year: year, month: month, day: day)) else { return nil }
+        let seconds = midnight.timeIntervalSince1970 + Double(hour * 3600 + minute * 60 + second - offsetSeconds) + fraction
         return Date(timeIntervalSince1970: seconds)
     }
 
@@ -61,15 +63,11 @@ public enum Mem0Timestamp {
 
     private static let wholeSecondsUTC = Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!)
 
-    /// Days since 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's algorithm): no Calendar, no locale.
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
+    private static let utcCalendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
 }
 
 private extension Substring {

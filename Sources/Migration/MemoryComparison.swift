@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 import Mem0Client
 
 /// A legacy row's values, in the form the comparison needs (built from Storage's `LegacyMemory`).
@@ -12,12 +13,15 @@ public struct LegacyMemoryValues: Sendable, Equatable {
     public var profileID: Int64?
     public var createdAt: Date?
     public var updatedAt: Date?
+    /// Where the row was read from (the file's `LegacySource`), for the diff's header.
+    public var source: LegacySource
 
     public init(id: Int64, content: String, memoryType: String?, tags: [String], importanceScore: Double?,
-                mentionedCount: Int?, profileID: Int64?, createdAt: Date?, updatedAt: Date?) {
+                mentionedCount: Int?, profileID: Int64?, createdAt: Date?, updatedAt: Date?,
+                source: LegacySource = .memories) {
         self.id = id; self.content = content; self.memoryType = memoryType; self.tags = tags
         self.importanceScore = importanceScore; self.mentionedCount = mentionedCount; self.profileID = profileID
-        self.createdAt = createdAt; self.updatedAt = updatedAt
+        self.createdAt = createdAt; self.updatedAt = updatedAt; self.source = source
     }
 }
 

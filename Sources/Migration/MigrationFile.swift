@@ -10,7 +10,7 @@ enum MigrationFile {
         do {
             if forWriting {
                 let folder = url.deletingLastPathComponent().path
-                if FileManager.default.fileExists(atPath: url.path), !isWritable(folder.isEmpty ? "." : folder) {
+                if FileManager.default.fileExists(atPath: url.path), !FileAccess.isWritable(path: folder.isEmpty ? "." : folder) {
                     throw MigrationError.directoryNotWritable(path: folder)
                 }
             }
@@ -77,12 +77,6 @@ enum MigrationFile {
         return .database("\(error)")
     }
 
-    /// Mode bits count even for root (a folder someone made read-only is not written), then access(2).
-    static func isWritable(_ path: String) -> Bool {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              let permissions = (attributes[.posixPermissions] as? NSNumber)?.intValue else { return false }
-        return permissions & 0o222 != 0 && access(path, W_OK) == 0
-    }
 
     /// `20261125T125500Z-4f2a`: sortable, unique enough for one file, safe in a file name.
     static func newRunID() -> String {

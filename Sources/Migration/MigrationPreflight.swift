@@ -79,9 +79,9 @@ public struct MigrationPreflight: Sendable, Equatable {
 
         let folder = file.deletingLastPathComponent().path
         let folderPath = folder.isEmpty ? "." : folder
-        if !MigrationFile.isWritable(file.path) {
+        if !FileAccess.isWritable(path: file.path) {
             result.checks.append(Check(name: .writable, passed: false, detail: MigrationError.readOnlyFile(path: file.path).operatorMessage))
-        } else if !MigrationFile.isWritable(folderPath) {
+        } else if !FileAccess.isWritable(path: folderPath) {
             result.checks.append(Check(name: .writable, passed: false, detail: MigrationError.directoryNotWritable(path: folderPath).operatorMessage))
         } else {
             result.checks.append(Check(name: .writable, passed: true, detail: "the file and \(folderPath) can be written"))

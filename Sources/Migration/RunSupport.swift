@@ -1,16 +1,8 @@
 import Foundation
 import Mem0Client
 
-/// A value behind a lock, for the few counters many tasks update.
-final class Locked<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-    init(_ value: Value) { self.value = value }
-    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
-        lock.lock(); defer { lock.unlock() }
-        return try body(&value)
-    }
-}
+/// Migration's name for Mem0Client's `LockedValue` (one lock type for the package).
+typealias Locked<Value> = LockedValue<Value>
 
 /// One line per step in `<file>.memconsole-logs/run-<id>.log`: the seed's per-step log, kept as a file.
 ///
@@ -143,7 +135,9 @@ final class ProgressMeter: @unchecked Sendable {
 
     func add(_ n: Int = 1) { lock.lock(); done += n; lock.unlock() }
 
-    var elapsed: Double { (clock.now - start).inSeconds }
+    var elapsed: Double {
+        (clock.now - start).inSeconds
+    }
 
     func sample(inFlight: Int, concurrency: Int, rateLimit: Double?) -> MigrationProgress {
         lock.lock(); defer { lock.unlock() }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Mem0Client
+import Storage
 
 /// Checks a migrated file against Mem0: every row accounted for, Mem0 holding exactly one memory per link for each
 /// user, and each checked link's text (byte for byte) and created time (to the second) equal to the legacy row.
@@ -54,8 +55,8 @@ public struct Verifier: Sendable {
                 WHERE state = 'linked' ORDER BY legacy_id
                 """).map { Link(legacyID: $0["legacy_id"], legacyUserID: $0["legacy_user_id"], mem0UserID: $0["mem0_user_id"],
                                 mem0ID: $0["mem0_memory_id"]) }
-            let table: String? = try db.tableExists("memories_backup") ? "memories_backup"
-                : (try db.tableExists("memories") ? "memories" : nil)
+            let source = try LegacySource.of(db)
+            let table: String? = source.isInThisFile ? source.tableName : nil
             let missing = try db.tableExists("memories_metadata") ? (try Int64.fetchAll(db, sql: """
                 SELECT j.legacy_id FROM memconsole_migration_journal j
                 LEFT JOIN memories_metadata m ON m.mem0_memory_id = j.mem0_memory_id

@@ -85,6 +85,12 @@ public final class AppDatabase: Sendable {
         } catch { throw mapped(error) }
     }
 
+    /// SQLite's `PRAGMA data_version` on this connection: it changes when another connection commits to the file
+    /// (WAL or rollback journal alike) and never because of this one. Reading it is a header read; it writes nothing.
+    public func dataVersion() throws(StorageError) -> Int {
+        try read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+    }
+
     /// Closes the connection (also done on deinit).
     public func close() throws(StorageError) {
         do { try writer.close() } catch { throw mapped(error) }
@@ -101,8 +107,8 @@ public final class AppDatabase: Sendable {
 ///
 /// Mode bits are honoured even for root: a file someone marked read-only (chmod a-w) is not written, although root
 /// could. Then `access(2)` covers ACLs and read-only mounts.
-enum FileAccess {
-    static func isWritable(path: String) -> Bool {
+public enum FileAccess {
+    public static func isWritable(path: String) -> Bool {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
               let permissions = (attributes[.posixPermissions] as? NSNumber)?.intValue else { return false }
         if permissions & 0o222 == 0 { return false }

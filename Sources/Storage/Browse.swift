@@ -5,7 +5,8 @@ public struct UserSummary: FetchableRecord, Sendable, Hashable {
     public var user: User
     public var profileCount: Int64
     public var sessionCount: Int64
-    /// Rows in the memory table the query counted (see `MemoryTable`).
+    /// The user's legacy memory rows (in the file's `LegacySource`); when the old table was dropped, the user's
+    /// `memories_metadata` rows (each a migrated memory).
     public var memoryCount: Int64
 
     public init(row: Row) throws {
@@ -16,34 +17,21 @@ public struct UserSummary: FetchableRecord, Sendable, Hashable {
     }
 }
 
-/// Which table holds a file's memories.
-public enum MemoryTable: String, Sendable, Hashable, CaseIterable {
-    case memoriesMetadata = "memories_metadata"
-    case memories
-    case memoriesBackup = "memories_backup"
-
-    /// `memories_metadata` when present, else `memories`, else `memories_backup`; nil when none exists.
-    public static func preferred(in db: Database) throws -> MemoryTable? {
-        for table in allCases where try db.tableExists(table.rawValue) { return table }
-        return nil
-    }
-}
-
 /// The browse lists, each a keyset query over an index (or the rowid), filtered by an optional text.
 ///
 /// Usage: `try Browse.messages(ofSession: 7).fetchPage(.last(limit: 50), in: db)`.
-/// The text filter is a case-insensitive (ASCII) substring match through `LIKE ? ESCAPE`, parameterised; a filtered
-/// page walks the ids in order until it has `limit` matches, so a rare match on a huge table costs more.
+/// The text filter is a substring match that folds case and diacritics the same way for every script
+/// (`TextFold`, through the `memconsole_fold` SQL function), parameterised; a filtered page walks the ids in order
+/// until it has `limit` matches, so a rare match on a huge table costs more.
 /// `agentLogs(ofUser:)` walks the rowid range too: the legacy schema has no index on `agent_logs.user_id`, and
 /// memconsole does not change the app's tables.
 public enum Browse {
     /// Users, with per-user counts of profiles, sessions and memories computed for the page's rows only.
     /// Filter: `username`, `email`, `display_name`.
-    public static func users(matching text: String? = nil, countingMemoriesIn memoryTable: MemoryTable? = nil)
+    public static func users(matching text: String? = nil, countingMemoriesIn source: LegacySource = .memories)
         -> KeysetQuery<UserSummary> {
-        let memoryCount = memoryTable.map {
-            "(SELECT count(*) FROM \($0.rawValue) WHERE \($0.rawValue).user_id = users.id)"
-        } ?? "0"
+        let table = source.isInThisFile ? source.tableName : "memories_metadata"
+        let memoryCount = "(SELECT count(*) FROM \(table) WHERE \(table).user_id = users.id)"
         let selection = """
             users.*, \
             (SELECT count(*) FROM memory_profiles WHERE memory_profiles.user_id = users.id) AS profile_count, \
@@ -54,9 +42,9 @@ public enum Browse {
                            textColumns: ["username", "email", "display_name"], matching: text) { $0.user.id ?? 0 }
     }
 
-    /// Users, counting memories in whichever memory table the file has (`MemoryTable.preferred(in:)`).
+    /// Users, counting memories where the file's legacy rows are (`LegacySource.of(_:)`).
     public static func users(matching text: String? = nil, in db: Database) throws -> KeysetQuery<UserSummary> {
-        users(matching: text, countingMemoriesIn: try MemoryTable.preferred(in: db))
+        users(matching: text, countingMemoriesIn: try LegacySource.of(db))
     }
 
     /// Profiles of a user. Filter: `name`.
@@ -104,6 +92,12 @@ public enum Browse {
                     textColumns: ["mem0_memory_id", "tags"], matching: text) { $0.id ?? 0 }
     }
 
+    /// Every memory metadata row of the file, by id. Filter: `mem0_memory_id`, `tags`, `memory_type`.
+    public static func memoryMetadata(matching text: String? = nil) -> KeysetQuery<MemoryMetadata> {
+        KeysetQuery(table: "memories_metadata", conditions: [], textColumns: ["mem0_memory_id", "tags", "memory_type"],
+                    matching: text) { $0.id ?? 0 }
+    }
+
     /// Memory metadata of a profile. Filter: `mem0_memory_id`, `tags`.
     public static func memoryMetadata(ofProfile profileID: Int64, matching text: String? = nil)
         -> KeysetQuery<MemoryMetadata> {
@@ -112,18 +106,18 @@ public enum Browse {
                     textColumns: ["mem0_memory_id", "tags"], matching: text) { $0.id ?? 0 }
     }
 
-    /// Legacy memories of a user, from `memories` or `memories_backup`. Filter: `content`.
-    public static func legacyMemories(ofUser userID: Int64, in source: LegacyMemory.Source = .memories,
+    /// Legacy memories of a user, from the file's `LegacySource`. Filter: `content`, `tags`.
+    public static func legacyMemories(ofUser userID: Int64, in source: LegacySource = .memories,
                                       matching text: String? = nil) -> KeysetQuery<LegacyMemory> {
         KeysetQuery(table: source.tableName, conditions: [equal(source.tableName, "user_id", userID)],
-                    textColumns: ["content"], matching: text) { $0.id ?? 0 }
+                    textColumns: ["content", "tags"], matching: text) { $0.id ?? 0 }
     }
 
-    /// Legacy memories of a profile, from `memories` or `memories_backup`. Filter: `content`.
-    public static func legacyMemories(ofProfile profileID: Int64, in source: LegacyMemory.Source = .memories,
+    /// Legacy memories of a profile, from the file's `LegacySource`. Filter: `content`, `tags`.
+    public static func legacyMemories(ofProfile profileID: Int64, in source: LegacySource = .memories,
                                       matching text: String? = nil) -> KeysetQuery<LegacyMemory> {
         KeysetQuery(table: source.tableName, conditions: [equal(source.tableName, "memory_profile_id", profileID)],
-                    textColumns: ["content"], matching: text) { $0.id ?? 0 }
+                    textColumns: ["content", "tags"], matching: text) { $0.id ?? 0 }
     }
 
     private static func equal(_ table: String, _ column: String, _ value: Int64) -> QueryCondition {

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-/// The application's database operations (plan step 2.4), one type over one `AppDatabase`.
+/// The application's database operations (plan step 2.4: /work/shared/spec/000_bfc2f0b03bd6db9b.txt, STEP 2.4), one type over one `AppDatabase`.
 ///
 /// This service manages memory *metadata* only: the `memories_metadata` rows that link a user and profile to a Mem0
 /// memory. Memory content operations (add, search, read, delete the content) are in `Mem0Client`; there is no

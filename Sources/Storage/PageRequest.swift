@@ -63,25 +63,42 @@ public struct KeysetQuery<Record: FetchableRecord & Sendable>: Sendable {
     /// Columns to select, for example `users.*, (SELECT count(*) ...) AS profile_count`.
     let selection: String
     let conditions: [QueryCondition]
+    /// The integer key the pages are anchored on (`<table>.id` for the app's tables).
+    let idColumn: String
     let id: @Sendable (Record) -> Int64
 
     init(table: String, selection: String? = nil, conditions: [QueryCondition], textColumns: [String],
          matching text: String?, id: @escaping @Sendable (Record) -> Int64) {
+        self.init(table: table, idColumn: "\(table).id", selection: selection, conditions: conditions,
+                  textExpressions: textColumns.map { "\(table).\($0)" }, matching: text, id: id)
+    }
+
+    private init(table: String, idColumn: String, selection: String?, conditions: [QueryCondition],
+                 textExpressions: [String], matching text: String?, id: @escaping @Sendable (Record) -> Int64) {
         self.table = table
+        self.idColumn = idColumn
         self.selection = selection ?? "\(table).*"
         var conditions = conditions
-        if let text, !text.isEmpty, !textColumns.isEmpty {
-            let pattern = LikePattern.containing(text).databaseValue
-            let alternatives = textColumns.map { "\(table).\($0) LIKE ? ESCAPE '\\'" }
-            conditions.append(QueryCondition("(" + alternatives.joined(separator: " OR ") + ")",
-                                             Array(repeating: pattern, count: textColumns.count)))
-        }
+        if let condition = TextFold.condition(matching: text, in: textExpressions) { conditions.append(condition) }
         self.conditions = conditions
         self.id = id
     }
 
+    /// A keyset list over a table that is not the app's (Migration's journal), with the same paging and the same
+    /// filter semantics as Browse's lists.
+    ///
+    /// `table`, `idColumn`, `selection` and `textExpressions` are SQL written by the caller's own code (never input);
+    /// `equal` are column = value conditions with bound values.
+    public init(table: String, idColumn: String, selection: String, equal: [(column: String, value: DatabaseValue)],
+                textExpressions: [String], matching text: String?, id: @escaping @Sendable (Record) -> Int64) {
+        self.init(table: table, idColumn: idColumn, selection: selection,
+                  conditions: equal.map { QueryCondition("\($0.column) = ?", [$0.value]) },
+                  textExpressions: textExpressions, matching: text, id: id)
+    }
+
     /// Reads one page.
     public func fetchPage(_ request: PageRequest, in db: Database) throws -> Page<Record> {
+        TextFold.register(in: db)
         let (sql, arguments) = pageSQL(request)
         var rows = try Record.fetchAll(db, sql: sql, arguments: arguments)
         let overflow = rows.count > request.limit
@@ -102,6 +119,7 @@ public struct KeysetQuery<Record: FetchableRecord & Sendable>: Sendable {
 
     /// `EXPLAIN QUERY PLAN` details of the page query, for tests that prove no page scans the table.
     public func queryPlan(_ request: PageRequest, in db: Database) throws -> [String] {
+        TextFold.register(in: db)
         let (sql, arguments) = pageSQL(request)
         return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] }
     }
@@ -109,7 +127,6 @@ public struct KeysetQuery<Record: FetchableRecord & Sendable>: Sendable {
     /// The page query's SQL and arguments (one row more than the limit, to know whether more rows follow).
     func pageSQL(_ request: PageRequest) -> (String, StatementArguments) {
         var conditions = self.conditions
-        let idColumn = "\(table).id"
         switch request.anchor {
         case .first, .last: break
         case .after(let anchor): conditions.append(QueryCondition("\(idColumn) > ?", [anchor.databaseValue]))
@@ -121,7 +138,7 @@ public struct KeysetQuery<Record: FetchableRecord & Sendable>: Sendable {
     }
 
     private func exists(_ comparison: String, _ bound: Int64, in db: Database) throws -> Bool {
-        let conditions = self.conditions + [QueryCondition("\(table).id \(comparison) ?", [bound.databaseValue])]
+        let conditions = self.conditions + [QueryCondition("\(idColumn) \(comparison) ?", [bound.databaseValue])]
         let sql = "SELECT EXISTS (SELECT 1 FROM \(table)\(whereClause(conditions)))"
         return try Bool.fetchOne(db, sql: sql, arguments: StatementArguments(conditions.flatMap(\.arguments))) ?? false
     }
@@ -131,17 +148,33 @@ public struct KeysetQuery<Record: FetchableRecord & Sendable>: Sendable {
     }
 }
 
-/// The `LIKE` pattern of a browse filter: the text matches literally, anywhere in the column.
+/// How every browse filter compares text: both sides folded for case and diacritics (`Ødegård`, `ødegard` and
+/// `ODEGÅRD` are one key; `Straße` finds `STRASSE`), for every script alike, then a literal substring test.
 ///
-/// Use with `ESCAPE '\\'`: `%`, `_` and the backslash in what the operator typed are escaped, so `50%` finds "50%"
-/// and not "500". One definition for every filtered list (Storage's keyset queries and the console's own pages).
-public enum LikePattern {
-    public static func containing(_ text: String) -> String {
-        var result = "%"
-        for character in text {
-            if character == "\\" || character == "%" || character == "_" { result.append("\\") }
-            result.append(character)
-        }
-        return result + "%"
+/// SQLite's `LIKE` folds ASCII letters only, so "ødeg" did not find "Ødegård". The fold runs in Swift through the
+/// SQL function `memconsole_fold`, registered on the connection before a filtered query (GRDB keeps it per
+/// connection; registering again replaces it). `instr` compares literally, so `%` and `_` in the text are plain.
+public enum TextFold {
+    public static let functionName = "memconsole_fold"
+
+    /// The folded form of `text`: case-folded and without diacritics, locale-independent.
+    public static func fold(_ text: String) -> String {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+    }
+
+    private static let function = DatabaseFunction(functionName, argumentCount: 1, pure: true) { values in
+        guard let text = String.fromDatabaseValue(values[0]) else { return nil }
+        return fold(text)
+    }
+
+    public static func register(in db: Database) { db.add(function: function) }
+
+    /// `(memconsole_fold(a) contains ? OR …)` over `columns`, with the folded text bound; nil for no filter.
+    static func condition(matching text: String?, in columns: [String]) -> QueryCondition? {
+        guard let text, !text.isEmpty, !columns.isEmpty else { return nil }
+        let needle = fold(text).databaseValue
+        let alternatives = columns.map { "instr(\(functionName)(\($0)), ?) > 0" }
+        return QueryCondition("(" + alternatives.joined(separator: " OR ") + ")",
+                              Array(repeating: needle, count: columns.count))
     }
 }

@@ -56,8 +56,9 @@ struct ConsoleCommand: AsyncParsableCommand {
         if terminalCheck {
             try ConsoleLauncher.requireTerminal()
             try await ConsoleLauncher.runOnUIThread(environment: environment, mouse: mouse) { terminal, trace in
-                ConsoleLoop(program: TerminalCheckProgram(), runner: NoEffects<Never, TerminalCheckProgram.Effect>(),
-                            terminal: terminal, trace: trace).run()
+                let size = terminal.size
+                RunLoop(terminal: terminal, waker: terminal.waker, observer: trace) { _, _ in }
+                    .run(TerminalCheckProgram(width: size.width, height: size.height))
             }
             return
         }

@@ -3,7 +3,7 @@ import ArgumentParser
 /// Every exit status memconsole uses, in one table; docs/exit-codes.md is the same table for people.
 ///
 /// Ranges, so each module can add cases without colliding: 1 verification, 2–9 console, 10–29 storage (files and
-/// schemas), 30–49 migration, 64 usage (swift-argument-parser), 65–78 Mem0 (sysexits.h values), 70 internal.
+/// schemas), 30–44 migration, 45–49 drift audit and repair, 64 usage (swift-argument-parser), 65–78 Mem0 (sysexits.h values), 70 internal.
 /// Add a case here and a row in docs/exit-codes.md together.
 enum ExitStatus: Int32, CaseIterable, Sendable {
     case success = 0
@@ -33,7 +33,7 @@ enum ExitStatus: Int32, CaseIterable, Sendable {
     case rowNotFound = 23
     case sqliteFailure = 24
 
-    // Migration: 30–49 (docs/migration.md)
+    // Migration: 30–44 (docs/migration.md)
     /// `migrate --resume` on a file with no interrupted run.
     case nothingToResume = 30
     /// `verify` / `rollback` on a file that carries no migration run.
@@ -48,6 +48,14 @@ enum ExitStatus: Int32, CaseIterable, Sendable {
     case rollbackIncomplete = 35
     /// The operator cancelled the run (Ctrl-C, or `x` in the wizard); the file is resumable.
     case migrationCancelled = 36
+
+    // Drift audit and repair: 45–49 (docs/drift-audit.md)
+    /// `repair` has disagreeing rows in scope and no `--direction`.
+    case repairDirectionRequired = 45
+    /// `repair --undo RUN` names no repair run of the file.
+    case repairRunNotFound = 46
+    /// `repair --undo` left changes alone because the rows or memories changed after the repair.
+    case repairUndoIncomplete = 47
 
     /// Bad arguments or options (swift-argument-parser's own code, EX_USAGE).
     case usage = 64
@@ -67,6 +75,9 @@ enum ExitStatus: Int32, CaseIterable, Sendable {
     case mem0Unauthorized = 77
     /// Missing or invalid configuration (Mem0 URL, key, options), EX_CONFIG.
     case configuration = 78
+
+    /// `audit` found drift: the same status as a failed verification ("the stores disagree").
+    static let driftFound = ExitStatus.verificationMismatch
 
     var exitCode: ExitCode { ExitCode(rawValue) }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConsoleCore
 import Foundation
 import Storage
 
@@ -51,7 +52,7 @@ enum InfoReport {
             let width = inspection.tables.map(\.name.count).max() ?? 0
             for table in inspection.tables {
                 let name = table.name.padding(toLength: width, withPad: " ", startingAt: 0)
-                lines.append("    \(name)  \(table.rowCount.map(grouped) ?? "?") rows")
+                lines.append("    \(name)  \(table.rowCount.map { Format.count(Int($0)) } ?? "?") rows")
             }
         }
         if !inspection.indexes.isEmpty { lines.append("  indexes: \(inspection.indexes.joined(separator: ", "))") }
@@ -77,16 +78,5 @@ enum InfoReport {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         return String(decoding: (try? encoder.encode(report)) ?? Data(), as: UTF8.self)
-    }
-
-    /// 1234567 → "1,234,567".
-    static func grouped(_ value: Int64) -> String {
-        let digits = String(value)
-        var result = ""
-        for (index, character) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { result.append(",") }
-            result.append(character)
-        }
-        return result
     }
 }

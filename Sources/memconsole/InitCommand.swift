@@ -18,7 +18,7 @@ enum DatabasePath {
     }
 }
 
-/// `memconsole init`: plan step 2.5, a new database with the current schema and no sample memories.
+/// `memconsole init`: plan step 2.5 (/work/shared/spec/000_bfc2f0b03bd6db9b.txt, STEP 2.5), a new database with the current schema and no sample memories.
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",

@@ -8,7 +8,7 @@ struct Mem0Command: AsyncParsableCommand {
         commandName: "mem0",
         abstract: "Check and inspect a Mem0 server (hosted Platform or self-hosted OSS).",
         discussion: "The API key comes from MEM0_API_KEY or --api-key-file; it is never printed.",
-        subcommands: [Ping.self, List.self, Bench.self]
+        subcommands: [Ping.self, List.self, Search.self, History.self, Bench.self]
     )
 
     struct Ping: AsyncParsableCommand {
@@ -45,7 +45,7 @@ struct Mem0Command: AsyncParsableCommand {
         }
 
         static func milliseconds(_ duration: Duration) -> Double {
-            (duration.inSeconds * 10_000).rounded() / 10
+            (duration.inMilliseconds * 10).rounded() / 10
         }
     }
 
@@ -175,7 +175,8 @@ struct Mem0Command: AsyncParsableCommand {
                     }
                 }
             }
-            return (results, (ContinuousClock.now - started).inSeconds)
+            let elapsed = ContinuousClock.now - started
+            return (results, elapsed.inSeconds)
         }
     }
 }

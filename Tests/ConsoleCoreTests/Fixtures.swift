@@ -62,7 +62,7 @@ enum Fixture {
     static let legacy = LegacyMemoryValues(
         id: 500, content: "Is vegetarian; loves 京都 in spring 🌸 and wants to see the cherry blossoms at 哲学の道 before they fall.",
         memoryType: "preference", tags: ["food", "diet"], importanceScore: 0.8, mentionedCount: 3, profileID: 10,
-        createdAt: date("2024-03-01T09:00:12Z"), updatedAt: date("2024-03-02T10:00:00Z"))
+        createdAt: date("2024-03-01T09:00:12Z"), updatedAt: date("2024-03-02T10:00:00Z"), source: .memoriesBackup)
 
     static let record = Mem0MemoryValues(
         id: "6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10",

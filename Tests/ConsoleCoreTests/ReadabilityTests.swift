@@ -33,7 +33,7 @@ import Migration
 
     @Test func theVerificationListLeavesRoomForTheHeaderItDraws() {
         let d = Scenario.verification(80, 24)
-        guard case .verification(let v) = d.state.screen, case .loaded(let r) = v.phase else { Issue.record("not loaded"); return }
+        guard let v = d.state.screen.as(VerificationScreen.self), case .loaded(let r) = v.phase else { Issue.record("not loaded"); return }
         let rows = Layout.verificationHeaderRows(r, width: 80)
         #expect(rows == Layout.verificationHeaderRows)
         #expect(Layout.viewport(of: d.state.screen, in: d.state) == d.state.bodyHeight - rows - 1)

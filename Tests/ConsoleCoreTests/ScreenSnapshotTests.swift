@@ -102,7 +102,7 @@ user #1
         Self.check(Scenario.user(w, h, tab: 0), #"""
  memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)         
 Users › User alice                                                              
- 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │                          
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │ 5 Mem0 │                 
 ID Name      Default Memories Description                       Created         
 10 default   ✓          1,200 Everyday assistant                2024-01-05 09:16
 11 仕事                    34 仕事のメモとプロジェクトの記録    2024-01-06 10:00
@@ -132,7 +132,7 @@ profile #10
         Self.check(Scenario.user(w, h, tab: 0), #"""
  memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                         
 Users › User alice                                                                                                                                              
- 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │                                                                                                          
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │ 5 Mem0 │                                                                                                 
 ID Name                           Default Memories Description                                                                                  Created         
 10 default                        ✓          1,200 Everyday assistant                                                                           2024-01-05 09:16
 11 仕事                                         34 仕事のメモとプロジェクトの記録                                                               2024-01-06 10:00
@@ -178,7 +178,7 @@ profile #10
         Self.check(Scenario.user(w, h, tab: 1), #"""
  memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)         
 Users › User alice                                                              
- 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │                          
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │ 5 Mem0 │                 
  ID Title                    Profile      Msgs Started          Ended           
 100 Trip to 京都 ✈️          default         4 2024-03-01 09:00 2024-03-01 09:30
 101 (untitled)               —               0 2024-03-02 11:00 open            
@@ -208,7 +208,7 @@ session #100
         Self.check(Scenario.user(w, h, tab: 1), #"""
  memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                         
 Users › User alice                                                                                                                                              
- 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │                                                                                                          
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │ 5 Mem0 │                                                                                                 
  ID Title                                                                                            Profile              Msgs Started          Ended           
 100 Trip to 京都 ✈️                                                                                  default                 4 2024-03-01 09:00 2024-03-01 09:30
 101 (untitled)                                                                                       —                       0 2024-03-02 11:00 open            
@@ -254,7 +254,7 @@ session #100
         Self.check(Scenario.user(w, h, tab: 2), #"""
  memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)         
 Users › User alice                                                              
- 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │                          
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │ 5 Mem0 │                 
  ID Profile Type       Content                       Tags       Created         
 500 default preference Is vegetarian; loves 京都 in… food, diet 2024-03-01 09:00
 501 —       fact       שלום — speaks Hebrew                     2024-03-02 09:00
@@ -284,7 +284,7 @@ memory #500
         Self.check(Scenario.user(w, h, tab: 2), #"""
  memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                         
 Users › User alice                                                                                                                                              
- 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │                                                                                                          
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │ 5 Mem0 │                                                                                                 
  ID Profile Type       Content                                                                                         Tags                     Created         
 500 default preference Is vegetarian; loves 京都 in spring 🌸                                                          food, diet               2024-03-01 09:00
 501 —       fact       שלום — speaks Hebrew                                                                                                     2024-03-02 09:00
@@ -330,7 +330,7 @@ memory #500
         Self.check(Scenario.user(w, h, tab: 2, status: Fixture.migratedStatus), #"""
  memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)       
 Users › User alice                                                              
- 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │                          
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │ 5 Mem0 │                 
  ID Profile Type       Mem0 id      Content              Tags   Created         
 500 default preference 6f1c2a9e-0b… Is vegetarian; love… food,… 2024-03-01 09:00
 502 default fact       ✗ not linked (content is in Mem0)        —               
@@ -360,7 +360,7 @@ memory #500
         Self.check(Scenario.user(w, h, tab: 2, status: Fixture.migratedStatus), #"""
  memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                       
 Users › User alice                                                                                                                                              
- 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │                                                                                                          
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │ 5 Mem0 │                                                                                                 
  ID Profile Type       Mem0 id                              Content                                                         Tags                Created         
 500 default preference 6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10 Is vegetarian; loves 京都 in spring 🌸                          food, diet          2024-03-01 09:00
 502 default fact       ✗ not linked                         (content is in Mem0)                                                                —               
@@ -406,7 +406,7 @@ memory #500
         Self.check(Scenario.user(w, h, tab: 3), #"""
  memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)         
 Users › User alice                                                              
- 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │                          
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │ 5 Mem0 │                 
 ID Level Agent               Action                     Session Time            
  7 ERROR memory-agent        store_memory                  #100 2024-03-01 09:00
  8 INFO  router              route                            — 2024-03-01 09:00
@@ -436,7 +436,7 @@ log #7
         Self.check(Scenario.user(w, h, tab: 3), #"""
  memconsole /data/chat.db  legacy  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                         
 Users › User alice                                                                                                                                              
- 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │                                                                                                          
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │ 5 Mem0 │                                                                                                 
 ID Level Agent                    Action                                                                                                Session Time            
  7 ERROR memory-agent             store_memory                                                                                             #100 2024-03-01 09:00
  8 INFO  router                   route                                                                                                       — 2024-03-01 09:00
@@ -1462,6 +1462,690 @@ Users › Migration wizard — step 7/7 Done
                    │                                                                                                                                            
                                                                                                                                                                 
 v verify  ? help  q close                                                                                                                                       
+"""#)
+    }
+
+    @Test func audit_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.audit(w, h), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)       
+Users › Drift audit                                                             
+metadata rows = linked-and-matching + dangling + disagreeing   ✓ holds          
+          395 =                 386 +        7 +           2                    
+Mem0 memories = linked + unlinked   ✓ holds                                     
+          393 =    388 +        5                                               
+✗ drift: 7 dangling · 5 unlinked · 2 disagreeing  (20 users)                    
+note: 1 memory the app added during the audit is linked by now                  
+  Kind        Metadata Mem0 id                   User Detail                    
+  dangling         #12 0d5f7c1e-9a2b-4c3d-8e4f-…    3 Mem0 has no memory with t…
+  unlinked           — 7b3e9f20-4a1c-4d2e-9f3a-…    2 行きたい場所: 京都 🌸 in …
+  disagreeing     #201 c4a8e2f6-1b3d-4f5a-8c9e-…    1 memory_type: row fact, Me…
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+────────────────────────────────────────────────────────────────────────────────
+Mem0 0d5f7c1e-9a2b-4c3d-8e4f-5a6b7c8d9e01 · chatapp-3 · metadata row 12         
+Mem0 has no memory with this id                                                 
+finding 1 of 3                                                                  
+Space select  R repair  y yank id  j/k move  r re-run  ? help  q back           
+"""#)
+    }
+
+    @Test func audit_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.audit(w, h), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                       
+Users › Drift audit                                                                                                                                             
+metadata rows = linked-and-matching + dangling + disagreeing   ✓ holds                                                                                          
+          395 =                 386 +        7 +           2                                                                                                    
+Mem0 memories = linked + unlinked   ✓ holds                                                                                                                     
+          393 =    388 +        5                                                                                                                               
+✗ drift: 7 dangling · 5 unlinked · 2 disagreeing  (20 users)                                                                                                    
+note: 1 memory the app added during the audit is linked by now                                                                                                  
+  Kind        Metadata Mem0 id                              User Detail                                                                                         
+  dangling         #12 0d5f7c1e-9a2b-4c3d-8e4f-5a6b7c8d9e01    3 Mem0 has no memory with this id                                                                
+  unlinked           — 7b3e9f20-4a1c-4d2e-9f3a-1b2c3d4e5f60    2 行きたい場所: 京都 🌸 in April                                                                 
+  disagreeing     #201 c4a8e2f6-1b3d-4f5a-8c9e-0d1e2f3a4b5c    1 memory_type: row fact, Mem0 preference                                                         
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+Mem0 0d5f7c1e-9a2b-4c3d-8e4f-5a6b7c8d9e01 · chatapp-3 · metadata row 12                                                                                         
+Mem0 has no memory with this id                                                                                                                                 
+finding 1 of 3                                                                                                                                                  
+Space select  R repair  y yank id  j/k move  r re-run  ? help  q back                                                                                           
+"""#)
+    }
+
+    @Test func auditClean_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.audit(w, h, result: Fixture.cleanAudit), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)       
+Users › Drift audit                                                             
+metadata rows = linked-and-matching + dangling + disagreeing   ✓ holds          
+           60 =                  60 +        0 +           0                    
+Mem0 memories = linked + unlinked   ✓ holds                                     
+           60 =     60 +        0                                               
+✓ clean: every row has its memory and every memory its row  (5 users)           
+                                                                                
+  Kind        Metadata Mem0 id              User Detail                         
+ ✓ no findings                                                                  
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+Space select  R repair  y yank id  j/k move  r re-run  ? help  q back           
+"""#)
+    }
+
+    @Test func auditClean_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.audit(w, h, result: Fixture.cleanAudit), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                       
+Users › Drift audit                                                                                                                                             
+metadata rows = linked-and-matching + dangling + disagreeing   ✓ holds                                                                                          
+           60 =                  60 +        0 +           0                                                                                                    
+Mem0 memories = linked + unlinked   ✓ holds                                                                                                                     
+           60 =     60 +        0                                                                                                                               
+✓ clean: every row has its memory and every memory its row  (5 users)                                                                                           
+                                                                                                                                                                
+  Kind        Metadata Mem0 id                              User Detail                                                                                         
+ ✓ no findings                                                                                                                                                  
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+Space select  R repair  y yank id  j/k move  r re-run  ? help  q back                                                                                           
+"""#)
+    }
+
+    @Test func repairReview_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.repairReview(w, h), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)       
+Users › Drift audit                                                             
+Repair 3 finding(s): 3 change(s)                                                
+d disagreeing: Mem0 → row · X unlinked memories: adopt (new metadata rows)      
+• delete metadata row 12 (user 3): Mem0 has no memory                           
+  0d5f7c1e-9a2b-4c3d-8e4f-5a6b7c8d9e01                                          
+• adopt Mem0 memory 7b3e9f20-4a1c-4d2e-9f3a-1b2c3d4e5f60 of chatapp-2: new      
+  metadata row for user 2, profile null, type preference, tags ["旅行"]         
+• sync metadata row 201 / c4a8e2f6-1b3d-4f5a-8c9e-0d1e2f3a4b5c (Mem0 → row):    
+  memory_type fact → preference                                                 
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+        ┌─ Repair? ────────────────────────────────────────────────────┐        
+        │                                                              │        
+        │ Apply 3 change(s) to /data/chat.db? Each is journaled        │        
+        │ (memconsole repair --undo RUN).                              │        
+        │                                                              │        
+        │                    [ Cancel ]  [ Repair ]                    │        
+        └──────────────────────────────────────────────────────────────┘        
+                                                                                
+                                                                                
+Tab switch  ⏎ choose  y repair  d direction  ? help  n cancel                   
+"""#)
+    }
+
+    @Test func repairReview_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.repairReview(w, h), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                       
+Users › Drift audit                                                                                                                                             
+Repair 3 finding(s): 3 change(s)                                                                                                                                
+d disagreeing: Mem0 → row · X unlinked memories: adopt (new metadata rows)                                                                                      
+• delete metadata row 12 (user 3): Mem0 has no memory 0d5f7c1e-9a2b-4c3d-8e4f-5a6b7c8d9e01                                                                      
+• adopt Mem0 memory 7b3e9f20-4a1c-4d2e-9f3a-1b2c3d4e5f60 of chatapp-2: new metadata row for user 2, profile null, type preference, tags ["旅行"]                
+• sync metadata row 201 / c4a8e2f6-1b3d-4f5a-8c9e-0d1e2f3a4b5c (Mem0 → row): memory_type fact → preference                                                      
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                ┌─ Repair? ────────────────────────────────────────────────────┐                                                
+                                                │                                                              │                                                
+                                                │ Apply 3 change(s) to /data/chat.db? Each is journaled        │                                                
+                                                │ (memconsole repair --undo RUN).                              │                                                
+                                                │                                                              │                                                
+                                                │                    [ Cancel ]  [ Repair ]                    │                                                
+                                                └──────────────────────────────────────────────────────────────┘                                                
+                                                                                                                                                                
+                                                                                                                                                                
+Tab switch  ⏎ choose  y repair  d direction  ? help  n cancel                                                                                                   
+"""#)
+    }
+
+    @Test func mem0_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.mem0(w, h), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)       
+Users › User alice                                                              
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │ 5 Mem0 │                 
+Mem0 id    Text             Row      Legacy Metadata Created          Updated   
+6f1c2a9e-… Is vegetarian; … #500       #500 {"legac… 2024-03-01 09:00 2024-03-0…
+9a8b7c6d-… שלום — prefers … #2001         — {"legac… 2024-05-01 08:00 —         
+7b3e9f20-… 行きたい場所: …  ✗ no row      — {}       2024-05-02 08:00 2024-05-0…
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+Mem0 memory 1 of 3 · 6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10                       
+⏎ open  s search  o rows  y yank id  Tab section  j/k move  ? help  q back      
+"""#)
+    }
+
+    @Test func mem0_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.mem0(w, h), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                       
+Users › User alice                                                                                                                                              
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │ 5 Mem0 │                                                                                                 
+Mem0 id                              Text                                 Row      Legacy Metadata                             Created          Updated         
+6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10 Is vegetarian; loves 京都 in spring… #500       #500 {"legacy_memory_type":"preference",… 2024-03-01 09:00 2024-03-02 10:00
+9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d שלום — prefers morning meetings      #2001         — {"legacy_memory_type":"fact","legac… 2024-05-01 08:00 —               
+7b3e9f20-4a1c-4d2e-9f3a-1b2c3d4e5f60 行きたい場所: 京都 🌸 in April       ✗ no row      — {}                                   2024-05-02 08:00 2024-05-02 08:00
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+Mem0 memory 1 of 3 · 6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10                                                                                                       
+⏎ open  s search  o rows  y yank id  Tab section  j/k move  g/G top/end  ? help  v verify  m migrate  q back                                                    
+"""#)
+    }
+
+    @Test func mem0AtTheOSSCap_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.mem0(w, h, page: Mem0MemoriesPage(mem0UserID: "chatapp-1", rows: Fixture.mem0Rows, nextPage: nil, totalCount: nil, reachedServerCap: true)), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)       
+Users › User alice                                                              
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │ 5 Mem0 │                 
+note: OSS lists at most 1,000 memories per user; chatapp-1 may hold more than a…
+Mem0 id    Text             Row      Legacy Metadata Created          Updated   
+6f1c2a9e-… Is vegetarian; … #500       #500 {"legac… 2024-03-01 09:00 2024-03-0…
+9a8b7c6d-… שלום — prefers … #2001         — {"legac… 2024-05-01 08:00 —         
+7b3e9f20-… 行きたい場所: …  ✗ no row      — {}       2024-05-02 08:00 2024-05-0…
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+Mem0 memory 1 of 3 · OSS cap: 1,000 shown · 6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10
+⏎ open  s search  o rows  y yank id  Tab section  j/k move  ? help  q back      
+"""#)
+    }
+
+    @Test func mem0AtTheOSSCap_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.mem0(w, h, page: Mem0MemoriesPage(mem0UserID: "chatapp-1", rows: Fixture.mem0Rows, nextPage: nil, totalCount: nil, reachedServerCap: true)), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                       
+Users › User alice                                                                                                                                              
+ 1 Profiles │ 2 Sessions │ 3 Memories │ 4 Agent logs │ 5 Mem0 │                                                                                                 
+note: OSS lists at most 1,000 memories per user; chatapp-1 may hold more than are shown                                                                         
+Mem0 id                              Text                                 Row      Legacy Metadata                             Created          Updated         
+6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10 Is vegetarian; loves 京都 in spring… #500       #500 {"legacy_memory_type":"preference",… 2024-03-01 09:00 2024-03-02 10:00
+9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d שלום — prefers morning meetings      #2001         — {"legacy_memory_type":"fact","legac… 2024-05-01 08:00 —               
+7b3e9f20-4a1c-4d2e-9f3a-1b2c3d4e5f60 行きたい場所: 京都 🌸 in April       ✗ no row      — {}                                   2024-05-02 08:00 2024-05-02 08:00
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+Mem0 memory 1 of 3 · OSS cap: 1,000 shown · 6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10                                                                                
+⏎ open  s search  o rows  y yank id  Tab section  j/k move  g/G top/end  ? help  v verify  m migrate  q back                                                    
+"""#)
+    }
+
+    @Test func mem0Search_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.mem0Search(w, h), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)       
+Users › User alice › Search “京都”                                              
+Score Mem0 id    Text             Row      Legacy Metadata Created          Upd…
+0.912 6f1c2a9e-… Is vegetarian; … #500       #500 {"legac… 2024-03-01 09:00 202…
+0.407 9a8b7c6d-… שלום — prefers … #2001         — {"legac… 2024-05-01 08:00 —   
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+result 1 of 2, best first · 6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10                
+⏎ history  o rows  y yank id  j/k move  g/G top/end  / search  ? help  q back   
+"""#)
+    }
+
+    @Test func mem0Search_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.mem0Search(w, h), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                       
+Users › User alice › Search “京都”                                                                                                                              
+Score Mem0 id                            Text                               Row      Legacy Metadata                           Created          Updated         
+0.912 6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7… Is vegetarian; loves 京都 in spri… #500       #500 {"legacy_memory_type":"preference… 2024-03-01 09:00 2024-03-02 10:00
+0.407 9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7… שלום — prefers morning meetings    #2001         — {"legacy_memory_type":"fact","leg… 2024-05-01 08:00 —               
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+result 1 of 2, best first · 6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10                                                                                                
+⏎ history  o rows  y yank id  j/k move  g/G top/end  / search  ? help  q back                                                                                   
+"""#)
+    }
+
+    @Test func mem0History_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.mem0History(w, h), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)       
+Users › User alice › History 6f1c2a9e…                                          
+ Mem0 6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10                                      
+ Is vegetarian; loves 京都 in spring 🌸                                         
+ metadata row #500 · legacy row #500 · created 2024-03-01 09:00:12 · updated    
+ 2024-03-02 10:00:00                                                            
+                                                                                
+ 2024-03-01T09:00:12Z  ADD                                                      
+   new: Is vegetarian                                                           
+ 2024-03-02T10:00:00Z  UPDATE                                                   
+   old: Is vegetarian                                                           
+   new: Is vegetarian; loves 京都 in spring 🌸                                  
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+o rows  y yank id  j/k scroll  g/G top/end  ? help  q back                      
+"""#)
+    }
+
+    @Test func mem0History_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.mem0History(w, h), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                       
+Users › User alice › History 6f1c2a9e…                                                                                                                          
+ Mem0 6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10                                                                                                                      
+ Is vegetarian; loves 京都 in spring 🌸                                                                                                                         
+ metadata row #500 · legacy row #500 · created 2024-03-01 09:00:12 · updated 2024-03-02 10:00:00                                                                
+                                                                                                                                                                
+ 2024-03-01T09:00:12Z  ADD                                                                                                                                      
+   new: Is vegetarian                                                                                                                                           
+ 2024-03-02T10:00:00Z  UPDATE                                                                                                                                   
+   old: Is vegetarian                                                                                                                                           
+   new: Is vegetarian; loves 京都 in spring 🌸                                                                                                                  
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+o rows  y yank id  j/k scroll  g/G top/end  ? help  q back                                                                                                      
+"""#)
+    }
+
+    @Test func memoryRows_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.memoryRows(w, h), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)       
+Users › User alice › Rows of 6f1c2a9e…                                          
+ Mem0 memory 6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10                               
+ Is vegetarian; loves 京都 in spring 🌸                                         
+ metadata: {"legacy_memory_type":"preference","legacy_tags":["food","diet"]}    
+                                                                                
+ metadata row: memories_metadata #500, as stored                                
+ id                 integer  500                                                
+ user_id            integer  1                                                  
+ memory_profile_id  integer  10                                                 
+ mem0_memory_id     text     6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10               
+ memory_type        text     preference                                         
+ tags               text     ["food","diet"]                                    
+ created_at         text     2024-03-01 09:00:12                                
+ updated_at         null     NULL                                               
+                                                                                
+ legacy row: memories_backup #500, as stored                                    
+ id                integer  500                                                 
+ content           text     Is vegetarian; loves 京都 in spring 🌸              
+ tags              text     food, diet                                          
+ importance_score  real     0.8                                                 
+ created_at        text     03/01/2024 09:00                                    
+                                                                                
+y yank id  j/k scroll  g/G top/end  ? help  q back                              
+"""#)
+    }
+
+    @Test func memoryRows_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.memoryRows(w, h), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                       
+Users › User alice › Rows of 6f1c2a9e…                                                                                                                          
+ Mem0 memory 6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10                                                                                                               
+ Is vegetarian; loves 京都 in spring 🌸                                                                                                                         
+ metadata: {"legacy_memory_type":"preference","legacy_tags":["food","diet"]}                                                                                    
+                                                                                                                                                                
+ metadata row: memories_metadata #500, as stored                                                                                                                
+ id                 integer  500                                                                                                                                
+ user_id            integer  1                                                                                                                                  
+ memory_profile_id  integer  10                                                                                                                                 
+ mem0_memory_id     text     6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10                                                                                               
+ memory_type        text     preference                                                                                                                         
+ tags               text     ["food","diet"]                                                                                                                    
+ created_at         text     2024-03-01 09:00:12                                                                                                                
+ updated_at         null     NULL                                                                                                                               
+                                                                                                                                                                
+ legacy row: memories_backup #500, as stored                                                                                                                    
+ id                integer  500                                                                                                                                 
+ content           text     Is vegetarian; loves 京都 in spring 🌸                                                                                              
+ tags              text     food, diet                                                                                                                          
+ importance_score  real     0.8                                                                                                                                 
+ created_at        text     03/01/2024 09:00                                                                                                                    
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+y yank id  j/k scroll  g/G top/end  ? help  q back                                                                                                              
+"""#)
+    }
+
+    @Test func metadataRows_80x24() {
+        let (w, h) = (80, 24)
+        Self.check(Scenario.metadataRows(w, h), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)       
+Users › memories_metadata                                                       
+    ID User Profile Type       Mem0 id      Tags     Created          Updated   
+   500    1      10 preference 6f1c2a9e-0b… food, d… 2024-03-01 09:00 —         
+  2001    1       — fact       9a8b7c6d-5e… 旅行, 🌸 2024-05-01 08:00 2024-05-0…
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+                                                                                
+metadata row #500 · more below                                                  
+⏎/d diff  y yank id  j/k move  g/G top/end  / filter  ? help  q back            
+"""#)
+    }
+
+    @Test func metadataRows_160x40() {
+        let (w, h) = (160, 40)
+        Self.check(Scenario.metadataRows(w, h), #"""
+ memconsole /data/chat.db  migrated  ro  Mem0 http://127.0.0.1:8765 (oss)                                                                                       
+Users › memories_metadata                                                                                                                                       
+    ID User Profile Type       Mem0 id                              Tags                           Created          Updated                                     
+   500    1      10 preference 6f1c2a9e-0b7d-4c43-9a51-3f0e8d2c7b10 food, diet                     2024-03-01 09:00 —                                           
+  2001    1       — fact       9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d 旅行, 🌸                       2024-05-01 08:00 2024-05-02 08:00                            
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+                                                                                                                                                                
+metadata row #500 · more below                                                                                                                                  
+⏎/d diff  y yank id  j/k move  g/G top/end  / filter  ? help  q back                                                                                            
 """#)
     }
 }

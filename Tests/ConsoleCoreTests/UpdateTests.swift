@@ -16,7 +16,7 @@ import Migration
         d.keys(.down)
         let effects = d.keys(.enter)
         #expect(effects == [.loadPage(.profiles(userID: 2), PageQuery(.first, limit: 36))])
-        guard case .user(let s) = d.state.screen else { Issue.record("not on user"); return }
+        guard let s = d.state.screen.as(UserScreen.self) else { Issue.record("not on user"); return }
         #expect(s.user.username == "yamada")
     }
 
@@ -26,7 +26,7 @@ import Migration
         d.answer(.sessions(Fixture.sessions))
         #expect(d.keys(.tab) == [.loadPage(.memories(userID: 1, profileID: nil), PageQuery(.first, limit: 36))])
         #expect(d.keys(.backTab) == [])
-        guard case .user(let s) = d.state.screen else { return }
+        guard let s = d.state.screen.as(UserScreen.self) else { Issue.record("not on the expected screen"); return }
         #expect(s.tab == .sessions)
     }
 
@@ -47,7 +47,7 @@ import Migration
         d.keys(.down, .down)
         d.keys(.enter)
         d.keys(.char("q"))
-        guard case .users(let list) = d.state.screen else { return }
+        guard let list = d.state.screen.as(UsersScreen.self)?.list else { Issue.record("not on the expected screen"); return }
         #expect(list.cursor == 2)
         #expect(list.rows == Fixture.users)
     }
@@ -69,7 +69,7 @@ import Migration
 
     @Test func everyBindingTableHasNoKeyTwice() {
         let tables = [Bindings.users, Bindings.user, Bindings.memories, Bindings.sessions, Bindings.agentLogs, Bindings.transcript,
-                      Bindings.logDetail, Bindings.diff, Bindings.verification, Bindings.classList]
+                      Bindings.logDetail, Bindings.diff, Bindings.verification, Bindings.classList, Bindings.mismatches]
             + WizardStep.allCases.map(Bindings.wizard)
         for table in tables {
             let keys = table.flatMap(\.keys)
@@ -88,7 +88,7 @@ import Migration
     }
 
     var list: (Driver) -> PagedList<UserRow> = { d in
-        guard case .users(let l) = d.state.screen else { fatalError() }
+        guard let l = d.state.screen.as(UsersScreen.self)?.list else { fatalError() }
         return l
     }
 
@@ -164,7 +164,7 @@ import Migration
 
     @Test func aFailedPageShowsTheErrorAndRetriesWithR() {
         var d = Driver(width: 80, height: 24)
-        guard case .loadPage(let id, let q)? = d.effects.first else { return }
+        guard case .loadPage(let id, let q)? = d.effects.first else { Issue.record("not on the expected screen"); return }
         d.send(.pageFailed(id, q, message: "database is locked: close the app holding a write lock, then press r"))
         #expect(list(d).error != nil && !list(d).isLoading)
         #expect(d.screen().text.contains("✗ database is locked"))
@@ -226,7 +226,7 @@ import Migration
     @Test func aFailedFetchShowsTheErrorAndTheLegacyRowAndRRetries() {
         var d = Scenario.user(80, 24, tab: 2, status: Fixture.migratedStatus)
         d.keys(.enter)
-        guard case .fetchMem0Record(let ref)? = d.effects.first else { return }
+        guard case .fetchMem0Record(let ref)? = d.effects.first else { Issue.record("not on the expected screen"); return }
         d.send(.mem0RecordFailed(ref, legacy: Fixture.legacy, message: "Mem0 did not answer within 10 s. Is the server running?"))
         let b = d.screen()
         #expect(b.text.contains("✗ Mem0 could not be asked"))
@@ -249,10 +249,10 @@ import Migration
     @Test func theDiffScrollsWhenItIsLongerThanTheScreen() {
         var d = Scenario.diff(80, 12)
         d.keys(.char("G"))
-        guard case .diff(let s) = d.state.screen else { return }
+        guard let s = d.state.screen.as(DiffScreen.self) else { Issue.record("not on the expected screen"); return }
         #expect(s.offset == 13 - 7)
         d.keys(.char("g"))
-        guard case .diff(let t) = d.state.screen else { return }
+        guard let t = d.state.screen.as(DiffScreen.self) else { Issue.record("not on the expected screen"); return }
         #expect(t.offset == 0)
     }
 }
@@ -272,10 +272,10 @@ import Migration
         #expect(d.effects == [.loadPage(.messages(sessionID: 100), PageQuery(.first, limit: 40))])
         d.answer(.messages(long(40)), hasMore: true)
         d.send(.pageLoaded(.messages(sessionID: 100), .messages(long(40, from: 9_961)), PageQuery(.last, limit: 40), hasMore: true))
-        guard case .transcript(let t0) = d.state.screen else { return }
+        guard let t0 = d.state.screen.as(TranscriptScreen.self) else { Issue.record("not on the expected screen"); return }
         #expect(t0.list.rows.first?.id == 1 && t0.lineOffset == 0)
         for _ in 0..<5 { d.keys(.pageDown) }
-        guard case .transcript(let t) = d.state.screen else { return }
+        guard let t = d.state.screen.as(TranscriptScreen.self) else { Issue.record("not on the expected screen"); return }
         #expect(t.lineOffset == 100)
         let effects = d.keys(.pageDown)
         #expect(effects == [.loadPage(.messages(sessionID: 100), PageQuery(.after(40), limit: 20))])
@@ -332,7 +332,7 @@ import Migration
 
 @Suite struct WizardTests {
     func step(_ d: Driver) -> WizardStep? {
-        guard case .wizard(let w) = d.state.screen else { return nil }
+        guard let w = d.state.screen.as(WizardScreen.self) else { return nil }
         return w.step
     }
 
@@ -369,12 +369,12 @@ import Migration
         #expect(step(d) == .done)
         #expect(d.screen().text.contains("✓ Migration finished and verified."))
         #expect(d.keys(.char("v")) == [.loadVerification(sample: nil)])
-        guard case .verification = d.state.screen else { Issue.record("not on verification"); return }
+        guard d.state.screen.as(VerificationScreen.self) != nil else { Issue.record("not on verification"); return }
     }
 
     @Test func theRunFoldsEventsThroughMigrationReport() {
         let d = Scenario.wizard(80, 24, until: .run)
-        guard case .wizard(let w) = d.state.screen else { return }
+        guard let w = d.state.screen.as(WizardScreen.self) else { Issue.record("not on the expected screen"); return }
         var report = MigrationReport()
         report.apply(.planned(Fixture.plan))
         report.apply(.backupWritten(path: "/data/chat.db.backup-20240301", bytes: 1_048_576))
@@ -460,7 +460,7 @@ import Migration
         var d = Scenario.wizard(80, 24, until: .options)
         d.keys(.char("j"), .char(" "))       // keep table: no
         d.keys(.char("k"), .char(" "))       // try to switch the backup file off
-        guard case .wizard(let w) = d.state.screen else { return }
+        guard let w = d.state.screen.as(WizardScreen.self) else { Issue.record("not on the expected screen"); return }
         #expect(!w.options.keepBackupTable && w.options.writeBackupFile)
     }
 }

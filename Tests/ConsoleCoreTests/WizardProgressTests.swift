@@ -6,7 +6,7 @@ import Migration
 @Suite struct WizardProgressTests {
     @Test func theBarCountsWhatTheLinesBelowItCountNotTheLaggingSample() {
         let d = Scenario.wizard(80, 24, until: .run)        // the sample says 617 done; the events say 5 + 1
-        guard case .wizard(let w) = d.state.screen, let progress = w.runProgress else { Issue.record("no progress"); return }
+        guard let w = d.state.screen.as(WizardScreen.self), let progress = w.runProgress else { Issue.record("no progress"); return }
         #expect(progress.done == w.report.linked + w.report.duplicates + w.report.rejected)
         #expect(progress.done == 6 && progress.total == 1290)
         let text = d.screen().text
@@ -21,7 +21,7 @@ import Migration
         for i in 0..<3 { d.send(.migrationEvent(.rowLinked(legacyID: Int64(i), mem0ID: "m\(i)"))) }
         d.send(.migrationEvent(.progress(MigrationProgress(done: 991, total: 1290, rowsPerSecond: 10, etaSeconds: nil,
                                                            inFlight: 1, concurrency: 1, rateLimit: nil))))
-        guard case .wizard(let w) = d.state.screen, let progress = w.runProgress else { Issue.record("no progress"); return }
+        guard let w = d.state.screen.as(WizardScreen.self), let progress = w.runProgress else { Issue.record("no progress"); return }
         #expect(progress.done == 990 + 3)                  // 1,290 − 300 pending at resume, plus this stream's links
         #expect(progress.etaSeconds == 29.7)
     }

@@ -165,7 +165,7 @@ final class ConsoleTmuxTests: XCTestCase {
     func testDiffShowsTheLegacyRowBesideItsLiveMem0Record() throws {
         let server = try LocalMem0Server.shared()
         let path = try demoDatabase()
-        // Link legacy memory #1 to a real Mem0 memory written with the client (the migration's own path is F's).
+        // Link legacy memory #1 to a real Mem0 memory written with the client (the migration's own path is tested in MigrationTests).
         let legacy = try XCTUnwrap(try DatabaseQueue(path: path).read { db in
             try Row.fetchOne(db, sql: "SELECT id, user_id, memory_profile_id, content FROM memories WHERE id = 1")
         })
@@ -318,7 +318,7 @@ final class ConsoleTmuxTests: XCTestCase {
     }
 
     /// The first capture group of `pattern` in `text`.
-    private static func word(in text: String, _ pattern: String) -> String? {
+    static func word(in text: String, _ pattern: String) -> String? {
         guard let regex = try? NSRegularExpression(pattern: pattern),
               let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
               let range = Range(match.range(at: 1), in: text) else { return nil }
@@ -341,6 +341,60 @@ final class ConsoleTmuxTests: XCTestCase {
         XCTAssertFalse(screen.contains("mc-dead-key"), screen)
         tmux.press("q")
         _ = try tmux.waitFor("Users › User")          // still answering keys
+    }
+
+    // MARK: keys apply in order, against the state the operator sees (20,000-user file)
+
+    /// A demo file of 20,000 users (the users list is 20,000 rows deep; most users have no sessions).
+    private func twentyThousandUsers() throws -> String {
+        let path = folder.appendingPathComponent("users20k.db").path
+        let output = try runMemconsole(["demo-db", path, "--users", "20000", "--memories", "20000", "--messages", "20000"])
+        XCTAssertEqual(output.status, 0, output.stderr)
+        return path
+    }
+
+    func testABurstOf500JLandsOnUser501() throws {
+        let path = try twentyThousandUsers()
+        try launch(TmuxSession.quoted(path))
+        _ = try tmux.waitFor("user #1 ")
+        tmux.type(String(repeating: "j", count: 500))      // one write: the keys arrive together
+        let screen = try tmux.waitUntil("the cursor at rest on a row past #480") { screen in
+            guard let n = Self.number(in: screen, #"user #(\d+)"#) else { return false }
+            return n > 480
+        }
+        XCTAssertEqual(Self.number(in: screen, #"user #(\d+)"#), 501, screen)
+    }
+
+    func testGThenEnterAtOnceOpensTheLastUser() throws {
+        let path = try twentyThousandUsers()
+        let last = try XCTUnwrap(DatabaseQueue(path: path).read { db in
+            try String.fetchOne(db, sql: "SELECT username FROM users ORDER BY id DESC LIMIT 1")
+        })
+        try launch(TmuxSession.quoted(path))
+        _ = try tmux.waitFor("user #1 ")
+        _ = try tmux.run(["send-keys", "-t", "main", "G", "Enter"])
+        let screen = try tmux.waitFor("Users › User ")
+        XCTAssertTrue(screen.contains("Users › User \(last)"), "G then Enter opens the last user, \(last):\n\(screen)")
+    }
+
+    func testEnterTypedWhileAListLoadsOpensTheRowItLandsOn() throws {
+        let path = try twentyThousandUsers()
+        let (username, title) = try XCTUnwrap(DatabaseQueue(path: path).read { db -> (String, String)? in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT u.username, s.title FROM chat_sessions s JOIN users u ON u.id = s.user_id
+                WHERE s.id = (SELECT min(id) FROM chat_sessions) 
+                """) else { return nil }
+            return (row["username"], row["title"] ?? "")
+        })
+        try launch(TmuxSession.quoted(path))
+        _ = try tmux.waitFor("user #1 ")
+        tmux.press("/"); tmux.type(username); tmux.press("Enter")
+        _ = try tmux.waitFor("filter “\(username)”")
+        // Open the user, switch to Sessions and open the first session, all typed before any of it was drawn.
+        _ = try tmux.run(["send-keys", "-t", "main", "Enter", "2", "Enter"])
+        let screen = try tmux.waitFor("▌")
+        XCTAssertTrue(screen.contains("User \(username) › Session #"), "the Enter opened the first session:\n\(screen)")
+        XCTAssertTrue(screen.contains(String(title.prefix(10))), screen)
     }
 
     // MARK: helpers

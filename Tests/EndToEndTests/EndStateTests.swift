@@ -302,7 +302,8 @@ final class EndStateTests: XCTestCase {
         let inputs: [(String, String, Int32)] = [("missing", missing, 10), ("directory", directory, 11),
                                                  ("not SQLite", text, 12), ("truncated", truncated, 13),
                                                  ("foreign schema", foreign, 16)]
-        let commands: [[String]] = [["info"], ["migrate"], ["migrate", "--dry-run"], ["verify"], ["rollback"]]
+        let commands: [[String]] = [["info"], ["migrate"], ["migrate", "--dry-run"], ["verify"], ["rollback"],
+                                    ["audit"], ["repair", "--dry-run"], ["repair", "--undo", "some-run"], ["report"]]
         for (label, path, status) in inputs {
             let before = fileFingerprint(URL(fileURLWithPath: path))
             for command in commands {

@@ -51,6 +51,37 @@ final class Mem0CommandTests: XCTestCase {
         XCTAssertNotNil(object?["round_trip_ms"] as? Double)
     }
 
+    func testSearchAndHistoryInBothDialects() throws {
+        let environment = try serverEnvironment()
+        let user = LocalMem0Server.uniqueUserID("cli-search")
+        let bench = try run(["bench", "--count", "3", "--user", user, "--dialect", "oss"], environment: environment)
+        XCTAssertEqual(bench.status, 0, bench.stderr)
+        for dialect in ["platform", "oss"] {
+            let json = try run(["search", "--user", user, "benchmark memory", "--json", "--dialect", dialect],
+                               environment: environment)
+            XCTAssertEqual(json.status, 0, json.stderr)
+            let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            let results = try XCTUnwrap(object["results"] as? [[String: Any]])
+            XCTAssertEqual(results.count, 3)
+            let scores = results.compactMap { $0["score"] as? Double }
+            XCTAssertEqual(scores.count, 3, "every result carries its score")
+            XCTAssertEqual(scores, scores.sorted(by: >), "best first")
+            let id = try XCTUnwrap(results.first?["id"] as? String)
+
+            let history = try run(["history", id, "--json", "--dialect", dialect], environment: environment)
+            XCTAssertEqual(history.status, 0, history.stderr)
+            let events = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [String: Any])?["events"]
+                as? [[String: Any]])
+            XCTAssertEqual(events.first?["event"] as? String, "ADD")
+            XCTAssertEqual(events.first?["memory_id"] as? String, id)
+            let text = try run(["history", id, "--dialect", dialect], environment: environment)
+            XCTAssertTrue(text.stdout.contains("ADD"), text.stdout)
+        }
+        let none = try run(["history", "00000000-0000-4000-8000-000000000000"], environment: environment)
+        XCTAssertEqual(none.status, 0)
+        XCTAssertTrue(none.stdout.contains("no history"), none.stdout)
+    }
+
     func testListShowsAUsersMemoriesAsTextAndJSONInBothDialects() throws {
         let environment = try serverEnvironment()
         let user = LocalMem0Server.uniqueUserID("cli-list")

@@ -158,7 +158,7 @@ final class LiveRoundTripTests: XCTestCase {
         guard case .created = first else { return XCTFail("\(first)") }
         let second = try await client.add(Mem0AddRequest(text: "the very same text", userID: user))
         XCTAssertEqual(second, .deduplicated)
-        // OSS never de-duplicates (spec B.4).
+        // OSS never de-duplicates (/work/shared/spec/mem0-api.md §B.4).
         let oss = try Live.client(.oss)
         let ossUser = LocalMem0Server.uniqueUserID("nodedup")
         for _ in 0..<2 {
@@ -396,5 +396,81 @@ final class LiveConcurrencyTests: XCTestCase {
         let ossList = try await Live.client(.oss).memories(userID: ossUser)
         XCTAssertEqual(ossList.memories.count, 1000, "OSS returns at most 1000")
         XCTAssertTrue(ossList.truncated, "2000 stored, 1000 listed: must say truncated")
+    }
+}
+
+/// The Mem0 side of a user, as the console's screens read it: pages, search with scores, history, metadata merges.
+final class LiveUserMemoryTests: XCTestCase {
+    func testPagesSearchHistoryAndMetadataMergePlatform() async throws { try await userSide(.platform) }
+    func testPagesSearchHistoryAndMetadataMergeOSS() async throws { try await userSide(.oss) }
+
+    private func userSide(_ dialect: Mem0Dialect) async throws {
+        let client = try Live.client(dialect)
+        let user = LocalMem0Server.uniqueUserID("side-\(dialect.rawValue)")
+        var ids: [String] = []
+        for i in 0..<205 {
+            let text = i == 7 ? "green tea with jasmine, every morning" : "note \(i) about the weather"
+            guard case .created(let created) = try await client.add(Mem0AddRequest(
+                text: text, userID: user, metadata: ["legacy_memory_type": "fact", "n": .int(Int64(i))])) else {
+                return XCTFail("add \(i)")
+            }
+            ids.append(created[0])
+        }
+
+        // Pages: the Platform in pages of 200 with a count; OSS in one page, under its cap.
+        let first = try await client.memoriesPage(userID: user, page: 1)
+        switch dialect {
+        case .oss:
+            XCTAssertEqual(first.memories.count, 205)
+            XCTAssertNil(first.nextPage)
+            XCTAssertNil(first.totalCount)
+            XCTAssertFalse(first.reachedServerCap)
+        default:
+            XCTAssertEqual(first.memories.count, 200)
+            XCTAssertEqual(first.totalCount, 205)
+            XCTAssertEqual(first.nextPage, 2)
+            let second = try await client.memoriesPage(userID: user, page: 2)
+            XCTAssertEqual(second.memories.count, 5)
+            XCTAssertNil(second.nextPage)
+            XCTAssertEqual(Set(first.memories.map(\.id) + second.memories.map(\.id)), Set(ids))
+            let past = try await client.memoriesPage(userID: user, page: 3)
+            XCTAssertTrue(past.memories.isEmpty)
+        }
+
+        // Search: ranked, scored, only this user's memories.
+        let hits = try await client.search(userID: user, query: "jasmine green tea", limit: 5)
+        XCTAssertEqual(hits.first?.memory.id, ids[7])
+        XCTAssertEqual(hits.first?.memory.text, "green tea with jasmine, every morning")
+        XCTAssertLessThanOrEqual(hits.count, 5)
+        let scores = hits.compactMap(\.score)
+        XCTAssertEqual(scores.count, hits.count, "every hit has a score")
+        XCTAssertEqual(scores, scores.sorted(by: >))
+        XCTAssertTrue(hits.allSatisfy { $0.memory.userID == user })
+        let stranger = try await client.search(userID: LocalMem0Server.uniqueUserID("nobody"), query: "jasmine", limit: 5)
+        XCTAssertTrue(stranger.isEmpty)
+
+        // A metadata merge keeps the other keys; history shows the add (metadata changes carry no text change).
+        let found = try await client.updateMetadata(id: ids[7], merging: ["legacy_memory_type": "preference"])
+        XCTAssertTrue(found)
+        let merged = try await client.memory(id: ids[7])
+        XCTAssertEqual(merged?.metadata["legacy_memory_type"], "preference")
+        XCTAssertEqual(merged?.metadata["n"], 7)
+        XCTAssertEqual(merged?.text, "green tea with jasmine, every morning")
+        let history = try await client.history(id: ids[7])
+        XCTAssertEqual(history.first?.kind, .add)
+        XCTAssertEqual(history.first?.newText, "green tea with jasmine, every morning")
+        XCTAssertNil(history.first?.oldText)
+        XCTAssertTrue(history.allSatisfy { $0.memoryID == ids[7] })
+
+        let deleted = try await client.delete(id: ids[7])
+        XCTAssertEqual(deleted, .deleted)
+        let afterDelete = try await client.history(id: ids[7])
+        XCTAssertEqual(afterDelete.last?.kind, .delete)
+        XCTAssertEqual(afterDelete.last?.oldText, "green tea with jasmine, every morning")
+        XCTAssertNil(afterDelete.last?.newText)
+        let gone = try await client.updateMetadata(id: ids[7], merging: ["x": 1])
+        XCTAssertFalse(gone, "a merge into a deleted memory reports it gone")
+        let unknown = try await client.history(id: "00000000-0000-4000-8000-000000000000")
+        XCTAssertTrue(unknown.isEmpty)
     }
 }

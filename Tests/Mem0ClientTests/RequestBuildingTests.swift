@@ -80,4 +80,27 @@ final class RequestBuildingTests: XCTestCase {
         XCTAssertEqual(call.body?["filters"], ["user_id": "alice", "legacy_key": "m-17"])
         XCTAssertEqual(call.body?["top_k"], 1000)
     }
+
+    func testSearchWithinAUserFiltersByUserAndKeepsEveryScore() {
+        let platform = Mem0Calls.search(userID: "alice", query: "tea", limit: 25, dialect: .platform)
+        XCTAssertEqual(platform.method, .post)
+        XCTAssertEqual(platform.path, "/v3/memories/search/")
+        XCTAssertEqual(platform.body, ["query": "tea", "filters": ["user_id": "alice"], "top_k": 25, "threshold": 0.0])
+        XCTAssertNil(platform.body?["user_id"], "Platform v3 refuses top-level entity ids")
+        let oss = Mem0Calls.search(userID: "alice", query: "tea", limit: 25, dialect: .oss)
+        XCTAssertEqual(oss.path, "/search")
+        XCTAssertEqual(oss.body, platform.body)
+    }
+
+    func testHistoryAndUpdatePathsKeepTheDialectsSlashRules() {
+        XCTAssertEqual(Mem0Calls.history(id: "m/1", dialect: .platform).path, "/v1/memories/m%2F1/history/")
+        XCTAssertEqual(Mem0Calls.history(id: "m1", dialect: .oss).path, "/memories/m1/history")
+        let update = Mem0Calls.updateMetadata(id: "m1", metadata: ["legacy_memory_type": "fact"], dialect: .platform)
+        XCTAssertEqual(update.method, .put)
+        XCTAssertEqual(update.path, "/v1/memories/m1/")
+        XCTAssertEqual(update.body, ["metadata": ["legacy_memory_type": "fact"]])
+        XCTAssertTrue(update.isIdempotent, "a metadata merge repeated leaves the same record")
+        XCTAssertEqual(Mem0Calls.updateMetadata(id: "m1", metadata: [:], dialect: .oss).path, "/memories/m1")
+    }
 }
+

@@ -6,7 +6,7 @@ import Storage
 import TestSupport
 import XCTest
 
-/// A fresh legacy demo database (B's generator: every legacy mess) in its own temp folder.
+/// A fresh legacy demo database (Storage's `DemoDatabaseGenerator`: every legacy mess) in its own temp folder.
 func makeLegacyDatabase(memories: Int = 300, users: Int = 12, seed: UInt64 = 7) throws -> URL {
     let folder = try makeTemporaryDirectory("migration")
     let url = folder.appendingPathComponent("chat.db")

@@ -121,7 +121,7 @@ final class KeysetPagingTests: StorageTestCase {
                 """)
         }
         try queue.read { db in
-            XCTAssertEqual(try MemoryTable.preferred(in: db), .memoriesMetadata)
+            XCTAssertEqual(try LegacySource.of(db), .memoriesBackup)
             XCTAssertEqual(try Browse.memoryMetadata(ofProfile: 3).fetchPage(.first(limit: 50), in: db).rows.count, 10)
             XCTAssertEqual(try Browse.memoryMetadata(ofUser: 1, matching: "mem-1")
                 .fetchPage(.first(limit: 50), in: db).rows.map(\.mem0MemoryID),

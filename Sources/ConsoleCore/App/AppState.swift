@@ -11,11 +11,26 @@ public struct StatusInfo: Equatable, Sendable {
     public var mem0Endpoint: String?
     public var mem0Dialect: String?
     public var isReadOnly: Bool
+    /// Whether this console sees what other programs write to the file (`PRAGMA data_version`, polled).
+    public var liveRefresh: LiveRefresh
 
-    public init(filePath: String, fileState: FileState, mem0Endpoint: String?, mem0Dialect: String?, isReadOnly: Bool = true) {
+    public init(filePath: String, fileState: FileState, mem0Endpoint: String?, mem0Dialect: String?, isReadOnly: Bool = true,
+                liveRefresh: LiveRefresh = .notWatched) {
         self.filePath = filePath; self.fileState = fileState; self.mem0Endpoint = mem0Endpoint
-        self.mem0Dialect = mem0Dialect; self.isReadOnly = isReadOnly
+        self.mem0Dialect = mem0Dialect; self.isReadOnly = isReadOnly; self.liveRefresh = liveRefresh
     }
+}
+
+/// Whether the lists follow the file as other programs write it.
+public enum LiveRefresh: Equatable, Sendable {
+    /// Nothing watches the file (a console driven by tests): the status line says nothing about it.
+    case notWatched
+    /// The file is watched; `lastChange` is when another program last committed to it (nil: not since launch).
+    case live(lastChange: Date?)
+    /// The file cannot be watched (the reason): lists change only on `r`, and the status line says so.
+    case unavailable(String)
+
+    var lastChange: Date? { if case .live(let date) = self { return date }; return nil }
 }
 
 /// Which memory a diff is about. `mem0ID` is nil before migration (the root then looks it up by legacy id).
@@ -51,7 +66,7 @@ public struct AppState: Equatable, Sendable {
 
     public init(width: Int, height: Int, status: StatusInfo) {
         self.width = width; self.height = height; self.status = status
-        stack = [.users(PagedList(id: .users))]
+        stack = [Screen(UsersScreen())]
     }
 
     public var screen: Screen {
@@ -64,6 +79,9 @@ public struct AppState: Equatable, Sendable {
 
     /// Something is in flight: the spinner turns.
     public var isBusy: Bool { screen.isBusy }
+
+    /// The list on show waits for a page it asked for; the run loop holds later keys until it arrives.
+    public var awaitsPage: Bool { screen.awaitsPage }
 }
 
 /// The state and first effects of a new console: load the first page of users.

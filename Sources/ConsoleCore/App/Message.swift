@@ -1,3 +1,4 @@
+import Mem0Client
 import Migration
 
 /// What happened: a key, a resize, a tick of time, or a result the composition root brings back from an effect.
@@ -20,6 +21,24 @@ public enum Message: Equatable, Sendable {
     case preflightFailed(String)
     /// One event of the plan or the run, exactly as the engine yielded it.
     case migrationEvent(MigrationEvent)
+    /// A page of a user's Mem0 memories with each one's link; its failure (`message` is the operator message).
+    case mem0MemoriesLoaded(Mem0UserRef, page: Int, Mem0MemoriesPage)
+    case mem0MemoriesFailed(Mem0UserRef, page: Int, message: String)
+    /// A search within a user, best first (each row's `score` set).
+    case mem0SearchLoaded(Mem0UserRef, query: String, [Mem0MemoryRow])
+    case mem0SearchFailed(Mem0UserRef, query: String, message: String)
+    /// A memory's history, oldest first (empty: Mem0 knows no such memory).
+    case mem0HistoryLoaded(memoryID: String, [Mem0HistoryEvent])
+    case mem0HistoryFailed(memoryID: String, message: String)
+    /// The metadata row and the legacy row of a memory, as stored (nil: no such row, or its table is gone).
+    case storedRowsLoaded(MemoryRowsRef, metadata: StoredRowView?, legacy: StoredRowView?)
+    case storedRowsFailed(MemoryRowsRef, message: String)
+    /// One event of the drift audit, exactly as `DriftAudit.events()` yielded it.
+    case driftAudit(DriftAuditEvent)
+    case repairApplied(RepairRun)
+    case repairFailed(String)
+    case ledgerWritten(path: String, RowLedger.Totals)
+    case ledgerFailed(path: String, message: String)
     case statusChanged(StatusInfo)
     case error(String)
 
@@ -48,5 +67,19 @@ public enum Effect: Equatable, Sendable {
     /// The real run: stream every event back as `migrationEvent`.
     case startMigration(WizardOptions)
     case cancelMigration
+    /// Page `page` (from 1) of a user's Mem0 memories, with `MemoryLink`s: answer `mem0MemoriesLoaded`/`Failed`.
+    case loadMem0Memories(Mem0UserRef, page: Int)
+    case searchMem0(Mem0UserRef, query: String)
+    case loadMem0History(memoryID: String)
+    /// Read the memory's metadata row and legacy row as stored: answer `storedRowsLoaded`/`Failed`.
+    case loadStoredRows(MemoryRowsRef)
+    /// Write the row ledger (JSONL, the file `memconsole report --output` writes) to `path`.
+    case writeLedger(path: String)
+    /// Run `DriftAudit` on the file and stream its events back as `driftAudit`.
+    case runDriftAudit
+    /// Apply the reviewed plan through `DriftRepair`: answer `repairApplied` or `repairFailed`.
+    case applyRepair(RepairPlan)
+    /// The run loop hands it to the terminal (`Terminal.copyToClipboard`).
+    case copyToClipboard(String)
     case quit
 }

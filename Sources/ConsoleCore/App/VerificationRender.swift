@@ -2,16 +2,16 @@ import Migration
 
 /// The verification screen: the two count equations drawn as proportional bars with ✓/✗, then the per-user table.
 enum VerificationRender {
-    static func render(_ v: VerificationScreen, _ state: AppState, _ area: Rect, _ buffer: inout Buffer) {
+    static func render(_ v: VerificationScreen, tick: Int, _ area: Rect, _ buffer: inout Buffer) {
         switch v.phase {
         case .loading:
-            buffer.put("\(Spinner.frame(state.tick)) verifying: counting rows and fetching every linked Mem0 memory…", x: 1, y: area.y, style: .accent)
+            buffer.put("\(Spinner.frame(tick)) verifying: counting rows and fetching every linked Mem0 memory…", x: 1, y: area.y, style: .accent)
         case .failed(let message):
             buffer.put(TextLayout.truncate("✗ verification could not run: \(message)", toWidth: area.width - 1), x: 1, y: area.y, style: .error)
         case .loaded(let result):
             let used = equations(result, into: &buffer, area: area)
             let tableArea = Rect(x: area.x, y: area.y + used, width: area.width, height: area.height - used)
-            userTable(result, cursor: v.cursor, top: v.top, into: &buffer, area: tableArea)
+            userTable(result, cursor: v.users.cursor, top: v.users.top, into: &buffer, area: tableArea)
         }
     }
 

@@ -112,13 +112,55 @@ public struct WizardScreen: Equatable, Sendable {
         return (done, total, rate, eta)
     }
 
-    var isBusy: Bool { phase == .loading || (step == .run && isRunning) }
+    public var isBusy: Bool { phase == .loading || (step == .run && isRunning) }
 
-    /// Option rows of step 3: label and current value.
+    /// Option rows of step 3: label and current value, in `WizardOption.allCases` order.
     public var optionRows: [(label: String, value: String)] {
-        [("Write a backup copy of the file first", options.writeBackupFile ? "yes" : "no"),
-         ("Keep the old table as memories_backup", options.keepBackupTable ? "yes" : "no"),
-         ("Requests in flight", options.concurrency.map(String.init) ?? "adaptive"),
-         ("Rate cap (requests/s)", options.rate.map { Format.fixed($0, 1) } ?? "none")]
+        WizardOption.allCases.map { ($0.label, $0.value(options)) }
+    }
+}
+
+/// The options of step 3, in the order they are listed; each knows its label, its value and how it changes, so the
+/// cursor's row and the option it changes cannot drift apart.
+public enum WizardOption: CaseIterable, Sendable {
+    case backupFile, keepBackupTable, concurrency, rate
+
+    public var label: String {
+        switch self {
+        case .backupFile: return "Write a backup copy of the file first"
+        case .keepBackupTable: return "Keep the old table as memories_backup"
+        case .concurrency: return "Requests in flight"
+        case .rate: return "Rate cap (requests/s)"
+        }
+    }
+
+    public func value(_ o: WizardOptions) -> String {
+        switch self {
+        case .backupFile: return o.writeBackupFile ? "yes" : "no"
+        case .keepBackupTable: return o.keepBackupTable ? "yes" : "no"
+        case .concurrency: return o.concurrency.map(String.init) ?? "adaptive"
+        case .rate: return o.rate.map { Format.fixed($0, 1) } ?? "none"
+        }
+    }
+
+    /// Space toggles (or steps forward, wrapping), +/- step a number option.
+    func change(_ o: inout WizardOptions, _ action: Action) {
+        let up = action != .decrease, wrap = action == .toggle
+        switch self {
+        case .backupFile:
+            // Dropping the old table implies a backup file (the engine's rule): the file cannot be switched off then.
+            if o.keepBackupTable { o.writeBackupFile.toggle() }
+        case .keepBackupTable:
+            o.keepBackupTable.toggle()
+            if !o.keepBackupTable { o.writeBackupFile = true }
+        case .concurrency: o.concurrency = Self.step(WizardOptions.concurrencySteps, from: o.concurrency, up: up, wrap: wrap)
+        case .rate: o.rate = Self.step(WizardOptions.rateSteps, from: o.rate, up: up, wrap: wrap)
+        }
+    }
+
+    static func step<T: Equatable>(_ steps: [T?], from value: T?, up: Bool, wrap: Bool) -> T? {
+        let i = steps.firstIndex(of: value) ?? 0
+        if wrap { return steps[(i + 1) % steps.count] }
+        return steps[min(max(0, i + (up ? 1 : -1)), steps.count - 1)]
     }
 }

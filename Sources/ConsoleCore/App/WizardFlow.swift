@@ -1,17 +1,65 @@
 import Migration
 
-/// The wizard's step transitions. Each step either waits for a result (spinner) or for the operator.
+/// The wizard as a screen: its steps' transitions (each step waits for a result, with a spinner, or for the
+/// operator), the engine's events folded into its report, and its drawing (`WizardRender`).
+extension WizardScreen: ScreenComponent, Opening {
+    public var title: String { "Migration wizard — step \(step.number)/7 \(step.name)" }
+    public var bindings: [KeyBinding] { Bindings.wizard(step) }
+    public func viewport(_ context: ScreenContext) -> Int { context.bodyHeight }
+    public mutating func opened(_ context: ScreenContext) -> [Effect] { [.runPreflight] }
+
+    public func render(_ context: ScreenContext, area: Rect, into buffer: inout Buffer) {
+        WizardRender.render(self, context, area, &buffer)
+    }
+
+    /// A running migration cannot be left (x cancels it); on the confirm dialog, `q` goes back to the options.
+    public mutating func back(_ context: inout ScreenContext) -> Bool {
+        if step == .run, isRunning {
+            context.notice = .init("The migration is running: press x to cancel it (it can be resumed later).", isError: true)
+            return true
+        }
+        if step == .confirm { step = .options; return true }
+        return false
+    }
+
+    public mutating func perform(_ action: Action, _ context: inout ScreenContext) -> [Effect] {
+        WizardFlow.perform(action, &self, &context)
+    }
+
+    /// Rows are in flight while the engine's stream is open: Ctrl-C asks first, and a second one cancels cleanly.
+    public var confirmsInterrupt: Bool { isRunning }
+
+    public mutating func receive(_ message: Message, _ context: inout ScreenContext) -> [Effect]? {
+        switch message {
+        case .preflightLoaded(let info):
+            preflight = info; phase = .idle
+            return []
+        case .preflightFailed(let text):
+            phase = .failed(text)
+            return []
+        case .verificationLoaded(let result) where step == .verify:
+            report.apply(.verified(result)); phase = .idle
+            return []
+        case .verificationFailed(let text) where step == .verify:
+            phase = .failed(text)
+            return []
+        case .migrationEvent(let event):
+            return WizardFlow.receive(event, &self)
+        default:
+            return nil
+        }
+    }
+}
+
 enum WizardFlow {
-    static func perform(_ action: Action, _ state: inout AppState) -> [Effect] {
-        guard case .wizard(var w) = state.screen else { return [] }
-        defer { state.screen = .wizard(w) }
+    static func perform(_ action: Action, _ w: inout WizardScreen, _ context: inout ScreenContext) -> [Effect] {
         switch (w.step, action) {
         case (.preflight, .refresh):
             w.phase = .loading; w.preflight = nil
             return [.runPreflight]
         case (.preflight, .next):
             guard w.phase == .idle, let info = w.preflight else { return [] }
-            if let blocker = info.blocker { state.notice = .init(blocker, isError: true); return [] }
+            if let blocker = info.blocker { context.notice = .init(blocker, isError: true); return [] }
             if let interrupted = info.interrupted {
                 // A partly migrated file: nothing to plan; the run step offers to resume the interrupted run.
                 w.step = .run; w.phase = .idle; w.report = MigrationReport(); w.resumeOffer = interrupted
@@ -26,10 +74,10 @@ enum WizardFlow {
             guard w.phase == .idle, w.report.plan != nil else { return [] }
             w.step = .options
             return []
-        case (.options, .moveDown): w.optionCursor = min(w.optionCursor + 1, w.optionRows.count - 1); return []
+        case (.options, .moveDown): w.optionCursor = min(w.optionCursor + 1, WizardOption.allCases.count - 1); return []
         case (.options, .moveUp): w.optionCursor = max(w.optionCursor - 1, 0); return []
         case (.options, .toggle), (.options, .increase), (.options, .decrease):
-            change(&w, action); return []
+            WizardOption.allCases[w.optionCursor].change(&w.options, action); return []
         case (.options, .next):
             w.step = .confirm; w.confirmFocus = 0
             return []
@@ -57,10 +105,7 @@ enum WizardFlow {
             w.step = .done
             return []
         case (.done, .verify):
-            state.screen = .wizard(w)
-            state.stack.removeLast()
-            state.stack.append(.verification(VerificationScreen()))
-            w = WizardScreen()
+            context.replace(with: VerificationScreen())
             return [.loadVerification(sample: nil)]
         default:
             return []
@@ -73,31 +118,8 @@ enum WizardFlow {
         return [.startMigration(w.options)]
     }
 
-    static func change(_ w: inout WizardScreen, _ action: Action) {
-        let up = action != .decrease
-        switch w.optionCursor {
-        case 0:
-            // Dropping the old table implies a backup file (the engine's rule): the file cannot be switched off then.
-            if w.options.keepBackupTable { w.options.writeBackupFile.toggle() }
-        case 1:
-            w.options.keepBackupTable.toggle()
-            if !w.options.keepBackupTable { w.options.writeBackupFile = true }
-        case 2: w.options.concurrency = step(WizardOptions.concurrencySteps, from: w.options.concurrency, up: up, wrap: action == .toggle)
-        default: w.options.rate = step(WizardOptions.rateSteps, from: w.options.rate, up: up, wrap: action == .toggle)
-        }
-    }
-
-    static func step<T: Equatable>(_ steps: [T?], from value: T?, up: Bool, wrap: Bool) -> T? {
-        let i = steps.firstIndex(of: value) ?? 0
-        if wrap { return steps[(i + 1) % steps.count] }
-        return steps[min(max(0, i + (up ? 1 : -1)), steps.count - 1)]
-    }
-
-    /// Folds one engine event into the wizard on the stack (the same `MigrationReport.apply` the CLI uses).
-    static func receive(_ event: MigrationEvent, _ state: inout AppState) -> [Effect] {
-        guard let index = state.stack.lastIndex(where: { if case .wizard = $0 { return true }; return false }),
-              case .wizard(var w) = state.stack[index] else { return [] }
-        defer { state.stack[index] = .wizard(w) }
+    /// Folds one engine event into the wizard (the same `MigrationReport.apply` the CLI uses).
+    static func receive(_ event: MigrationEvent, _ w: inout WizardScreen) -> [Effect] {
         w.report.apply(event)
         switch (w.step, event) {
         case (.run, .runStarted(_, let resumed, let pending)):

@@ -4,7 +4,7 @@ import Migration
 enum WizardRender {
     static let stepColumn = 20
 
-    static func render(_ w: WizardScreen, _ state: AppState, _ area: Rect, _ buffer: inout Buffer) {
+    static func render(_ w: WizardScreen, _ state: ScreenContext, _ area: Rect, _ buffer: inout Buffer) {
         for step in WizardStep.allCases where area.y + step.rawValue - 1 < area.maxY {
             let y = area.y + step.rawValue - 1
             let mark = step.rawValue < w.step.rawValue ? "✓" : step == w.step ? "▸" : " "
@@ -46,7 +46,7 @@ enum WizardRender {
         mutating func gap() { y += 1 }
     }
 
-    static func waiting(_ w: WizardScreen, _ state: AppState, _ text: String, _ p: inout Panel) -> Bool {
+    static func waiting(_ w: WizardScreen, _ state: ScreenContext, _ text: String, _ p: inout Panel) -> Bool {
         switch w.phase {
         case .loading: p.line("\(Spinner.frame(state.tick)) \(text)", .accent); return true
         case .failed(let message): p.line("✗ \(message)", .error); p.gap(); p.line("r tries again · q leaves the wizard", .dim); return true
@@ -54,7 +54,7 @@ enum WizardRender {
         }
     }
 
-    static func preflight(_ w: WizardScreen, _ state: AppState, _ p: inout Panel) {
+    static func preflight(_ w: WizardScreen, _ state: ScreenContext, _ p: inout Panel) {
         if waiting(w, state, "checking the file and pinging Mem0…", &p) { return }
         guard let info = w.preflight else { return }
         p.pair("File", state.status.filePath)
@@ -72,7 +72,7 @@ enum WizardRender {
         } else { p.line("✓ ready. Enter runs the dry run (nothing is written).", .ok) }
     }
 
-    static func plan(_ w: WizardScreen, _ state: AppState, _ p: inout Panel) {
+    static func plan(_ w: WizardScreen, _ state: ScreenContext, _ p: inout Panel) {
         if waiting(w, state, "dry run: classifying every legacy row (nothing is written)…", &p) { return }
         guard let plan = w.report.plan else { return }
         p.pair("Legacy rows", Format.count(plan.legacyRows))
@@ -109,7 +109,7 @@ enum WizardRender {
         }
     }
 
-    static func confirmDialog(_ w: WizardScreen, _ state: AppState) -> Dialog {
+    static func confirmDialog(_ w: WizardScreen, _ state: ScreenContext) -> Dialog {
         let n = w.report.plan?.migratable ?? 0
         let endpoint = state.status.mem0Endpoint ?? "Mem0"
         let backup = w.options.writeBackupFile ? "a backup copy is written first" : "NO backup copy"
@@ -120,7 +120,7 @@ enum WizardRender {
                       buttons: ["Cancel", "Migrate"], focused: w.confirmFocus)
     }
 
-    static func run(_ w: WizardScreen, _ state: AppState, _ p: inout Panel) {
+    static func run(_ w: WizardScreen, _ state: ScreenContext, _ p: inout Panel) {
         let r = w.report
         if !w.isRunning, r.end == nil, let offer = w.resumeOffer {
             p.line("An interrupted run is recorded in this file.", .bold)
@@ -162,7 +162,7 @@ enum WizardRender {
         }
     }
 
-    static func verify(_ w: WizardScreen, _ state: AppState, _ p: inout Panel) {
+    static func verify(_ w: WizardScreen, _ state: ScreenContext, _ p: inout Panel) {
         if w.phase == .loading { p.line("\(Spinner.frame(state.tick)) verifying the counts and every link…", .accent); return }
         if case .failed(let message) = w.phase { p.line("✗ " + message, .error); return }
         guard let v = w.report.verification else { return }

@@ -35,6 +35,8 @@ public enum ListID: Equatable, Hashable, Sendable {
     case messages(sessionID: Int64)
     case rejectedRows
     case duplicateRows
+    /// Every `memories_metadata` row of the file.
+    case metadataRows
 
     public enum LogScope: Equatable, Hashable, Sendable {
         case user(Int64)
@@ -47,7 +49,7 @@ public enum ListID: Equatable, Hashable, Sendable {
 /// The window holds at most `capacity` rows; moving past either end asks for the neighbouring page and trims the far
 /// end. A page that arrives for a query other than the pending one is stale (the operator moved on) and is ignored.
 public struct PagedList<Row: PageRow>: Equatable, Sendable {
-    public enum Intent: Equatable, Sendable { case reset, end, lineDown, lineUp, pageDown, pageUp, refresh }
+    public enum Intent: Equatable, Sendable { case reset, end, lineDown, lineUp, pageDown, pageUp, refresh, jump }
 
     public var id: ListID
     public var rows: [Row] = []
@@ -84,6 +86,10 @@ public struct PagedList<Row: PageRow>: Equatable, Sendable {
         case .reset:
             rows = page; cursor = 0; top = 0
             hasMoreBefore = false; hasMoreAfter = hasMore
+        case .jump:
+            // The row asked for (or the next id) on top; rows before it may exist, and moving up asks.
+            rows = page; cursor = 0; top = 0
+            hasMoreBefore = true; hasMoreAfter = hasMore
         case .refresh:
             let keep = cursor
             rows = page; cursor = min(keep, max(0, rows.count - 1))
@@ -158,10 +164,18 @@ public struct PagedList<Row: PageRow>: Equatable, Sendable {
         request(.last, limit: viewport * 2, intent: .end)
     }
 
-    /// Reloads the rows from the first one held (ids are integers: `after(first - 1)` starts at `first`).
+    /// Reloads the rows from the first one held (ids are integers: `after(first - 1)` starts at `first`), keeping
+    /// the cursor where it was; an empty list loads its first page.
     public mutating func refresh(viewport: Int) -> PageQuery {
-        guard let first = rows.first, hasMoreBefore else { return request(.first, limit: viewport * 2, intent: .reset) }
-        return request(.after(first.id - 1), limit: max(rows.count, viewport * 2), intent: .refresh)
+        guard let first = rows.first else { return request(.first, limit: viewport * 2, intent: .reset) }
+        let limit = max(rows.count, viewport * 2)
+        return hasMoreBefore ? request(.after(first.id - 1), limit: limit, intent: .refresh)
+            : request(.first, limit: limit, intent: .refresh)
+    }
+
+    /// The window starting at the row with `id` (or the next id there is), under the current filter.
+    public mutating func jump(to id: Int64, viewport: Int) -> PageQuery {
+        request(.after(id - 1), limit: viewport * 2, intent: .jump)
     }
 
     public mutating func applyFilter(_ text: String?, viewport: Int) -> PageQuery {

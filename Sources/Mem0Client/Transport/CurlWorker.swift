@@ -36,6 +36,9 @@ final class CurlWorker {
             ccurl_setopt_long(handle, CURLOPT_HTTPGET, 1)
         case .post:
             ccurl_setopt_long(handle, CURLOPT_POST, 1)
+        case .put:
+            // The body goes through POSTFIELDS below; the custom verb only renames the request line.
+            ccurl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, "PUT")
         case .delete:
             ccurl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, "DELETE")
         }
@@ -119,7 +122,7 @@ final class CurlWorker {
     }
 
     private static func milliseconds(_ duration: Duration) -> Int {
-        max(1, Int(duration.inSeconds * 1000))
+        max(1, Int(duration.inMilliseconds))
     }
 }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// One HTTP request as the transport sends it. Headers may hold the API key, so this type is never logged whole.
 struct HTTPRequest: Sendable {
-    enum Method: String, Sendable { case get = "GET", post = "POST", delete = "DELETE" }
+    enum Method: String, Sendable { case get = "GET", post = "POST", put = "PUT", delete = "DELETE" }
 
     var method: Method
     var url: URL

@@ -26,16 +26,9 @@ public struct LegacyMemory: Sendable, Hashable, Identifiable {
         self.tags = tags; self.createdAt = createdAt; self.updatedAt = updatedAt ?? createdAt
     }
 
-    /// Where legacy memories are read from: the live table before migration, the backup after it.
-    public enum Source: String, Sendable, Hashable, CaseIterable {
-        case memories
-        case memoriesBackup = "memories_backup"
-
-        public var tableName: String { rawValue }
-    }
-
-    /// All rows of `source`, as a request to refine (`.filter`, `.order`, `.limit`).
-    public static func all(in source: Source) -> QueryInterfaceRequest<LegacyMemory> {
+    /// All rows of `source`, as a request to refine (`.filter`, `.order`, `.limit`). For `.backupFile`, run it on
+    /// the backup copy's connection.
+    public static func all(in source: LegacySource) -> QueryInterfaceRequest<LegacyMemory> {
         Table<LegacyMemory>(source.tableName).all()
     }
 }

@@ -6,7 +6,7 @@ import Mem0Client
 import Migration
 import Storage
 
-/// The checks and wiring between `ConsoleCommand`'s options and a running `ConsoleLoop`.
+/// The checks and wiring between `ConsoleCommand`'s options and ConsoleCore's `RunLoop` on the ncurses terminal.
 enum ConsoleLauncher {
     /// Refuses before ncurses starts: `initscr` on a pipe either kills the process or spins.
     static func requireTerminal() throws {
@@ -93,9 +93,12 @@ extension ConsoleLauncher {
                            environment: [String: String], mouse: Bool) async throws {
         let status = LiveStatus(path: database.database.path, state: database.state, mem0: mem0)
         let effects = LiveEffects(browsed: database, mem0: mem0, status: status, mapping: mapping)
+        let watch = FileWatch(database: database.database, status: status)
+        defer { watch.stop() }
         try await runOnUIThread(environment: environment, mouse: mouse) { terminal, trace in
-            ConsoleLoop(program: CoreProgram(status: status.current), runner: effects, terminal: terminal,
-                        trace: trace).run()
+            let loop = RunLoop(terminal: terminal, waker: terminal.waker, observer: trace, handler: effects.handle)
+            watch.start(reply: loop.inbox.send)
+            loop.run(status: status.current)
         }
     }
 }

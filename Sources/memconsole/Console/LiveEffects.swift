@@ -5,12 +5,14 @@ import Migration
 import Storage
 
 /// The console's live side: turns the core's `Effect`s into Storage, Mem0 and Migration work and answers with
-/// `Message`s. Nothing here runs on the UI thread.
+/// `Message`s through the run loop's inbox.
 ///
-/// Database reads run one at a time on `databaseQueue` (one read-only connection; GRDB serialises it anyway).
-/// Mem0 calls and migration runs are Swift tasks: the client's libcurl transport blocks on its own worker threads,
-/// never on the cooperative pool, and its timeouts turn a dead server into `mem0RecordFailed` within seconds.
-final class LiveEffects: ConsoleEffectRunner, @unchecked Sendable {
+/// A keyset page is answered inline, on the UI thread, before `handle` returns: it costs well under a millisecond
+/// (an indexed range read of a screenful of rows), and answering it at once is what lets the next key act on the page
+/// it navigated to. Everything slow runs elsewhere: legacy-row reads for the diff on `databaseQueue`, Mem0 calls and
+/// migration runs as Swift tasks (the client's libcurl transport blocks on its own worker threads, never on the
+/// cooperative pool, and its timeouts turn a dead server into `mem0RecordFailed` within seconds).
+final class LiveEffects: @unchecked Sendable {
     typealias Message = ConsoleCore.Message
     typealias Effect = ConsoleCore.Effect
 
@@ -21,9 +23,12 @@ final class LiveEffects: ConsoleEffectRunner, @unchecked Sendable {
     /// How the wizard's run names Mem0 users (`--user-id-source`, `--user-id-prefix`, as in `migrate`).
     let mapping: Mem0UserMapping
     private let pages: PageLoader
+    private let mem0Reads: Mem0Reads
     private let databaseQueue = DispatchQueue(label: "memconsole.console.database", qos: .userInitiated)
     /// The running migration's engine, stopped cleanly by `cancelMigration` (guarded by `lock`).
     private var runningEngine: MigrationEngine?
+    /// The audit on show; a new one (`r`, or after a repair) ends the old stream, which cancels it.
+    private var auditTask: Task<Void, Never>?
     private let lock = NSLock()
 
     init(browsed: BrowsedDatabase, mem0: Mem0Client?, status: LiveStatus, mapping: Mem0UserMapping) {
@@ -32,37 +37,40 @@ final class LiveEffects: ConsoleEffectRunner, @unchecked Sendable {
         self.mem0 = mem0
         self.status = status
         pages = PageLoader(database: browsed.database, schema: status.schema)
+        mem0Reads = Mem0Reads(database: browsed.database, mem0: mem0, mapping: mapping)
     }
 
-    func run(_ effect: Effect, reply: @escaping @Sendable (Message) -> Void, done: @escaping @Sendable () -> Void) {
+    /// The run loop's `EffectHandler`.
+    func handle(_ effect: Effect, _ inbox: MessageInbox) {
+        run(effect, reply: inbox.send)
+    }
+
+    private func run(_ effect: Effect, reply: @escaping @Sendable (Message) -> Void) {
         switch effect {
         case .loadPage(let list, let query):
-            databaseQueue.async { [pages, status] in
-                do {
-                    let (rows, hasMore) = try pages.load(list, query)
-                    reply(.pageLoaded(list, rows, query, hasMore: hasMore))
-                } catch {
-                    reply(.pageFailed(list, query, message: Self.describe(error)))
-                }
-                if status.schema.takeMove() { status.reinspectFile(reply: reply) }
-                done()
+            do {
+                let (rows, hasMore) = try pages.load(list, query)
+                reply(.pageLoaded(list, rows, query, hasMore: hasMore))
+            } catch {
+                reply(.pageFailed(list, query, message: Self.describe(error)))
             }
+            // A schema another connection moved (a CLI resume finalized the file): the file's state is read again.
+            if status.schema.takeMove() { status.reinspectFile(reply: reply) }
         case .fetchMem0Record(let ref):
             databaseQueue.async { [self] in
                 let diff = MemoryDiffSource(database: browsed.database, mem0: mem0, schema: status.schema)
                 let legacy: LegacyMemoryValues
                 let mem0ID: String?
                 do {
-                    (legacy, mem0ID) = try diff.legacyRow(ref)
+                    (legacy, _, mem0ID) = try diff.legacyRow(ref)
                 } catch {
                     reply(.mem0RecordFailed(ref, legacy: nil, message: Self.describe(error)))
-                    done(); return
+                    return
                 }
                 Task {
                     let answer = await diff.fetchRecord(ref, legacy: legacy, mem0ID: mem0ID)
                     reply(answer)
                     if case .mem0RecordLoaded = answer { await self.noteDialect(reply) }
-                    done()
                 }
             }
         case .runPreflight:
@@ -70,18 +78,39 @@ final class LiveEffects: ConsoleEffectRunner, @unchecked Sendable {
                 let preflight = WizardPreflight(browsed: browsed, mem0: mem0, status: status)
                 Task {
                     reply(await preflight.run(reply: reply))
-                    done()
                 }
             }
-        case .loadVerification, .startMigrationPlan, .startMigration, .cancelMigration:
-            runMigrationEffect(effect, reply: reply, done: done)
-        case .quit:
-            done()
+        case .loadVerification, .startMigrationPlan, .startMigration, .cancelMigration, .runDriftAudit, .applyRepair:
+            runMigrationEffect(effect, reply: reply)
+        case .loadMem0Memories(let user, let page):
+            let reads = mem0Reads
+            Task { reply(await reads.page(user, page: page)) }
+        case .searchMem0(let user, let query):
+            let reads = mem0Reads
+            Task { reply(await reads.search(user, query: query)) }
+        case .loadMem0History(let id):
+            let reads = mem0Reads
+            Task { reply(await reads.history(id)) }
+        case .loadStoredRows(let ref):
+            // Two indexed reads by id: answered inline, like a page.
+            reply(mem0Reads.storedRows(ref))
+        case .writeLedger(let path):
+            let file = URL(fileURLWithPath: browsed.database.path)
+            databaseQueue.async {
+                do {
+                    reply(.ledgerWritten(path: path, try RowLedger.write(file: file, format: .jsonl, to: URL(fileURLWithPath: path))))
+                } catch let error as RowLedger.LedgerFileError {
+                    reply(.ledgerFailed(path: path, message: error.operatorMessage))
+                } catch {
+                    reply(.ledgerFailed(path: path, message: Self.describe(error)))
+                }
+            }
+        case .copyToClipboard, .quit:
+            break   // the run loop's own: the terminal copies, the loop ends
         }
     }
 
-    private func runMigrationEffect(_ effect: Effect, reply: @escaping @Sendable (Message) -> Void,
-                                    done: @escaping @Sendable () -> Void) {
+    private func runMigrationEffect(_ effect: Effect, reply: @escaping @Sendable (Message) -> Void) {
         let runner = MigrationRunner(browsed: browsed, mem0: mem0, mapping: mapping)
         switch effect {
         case .loadVerification(let sample):
@@ -89,12 +118,10 @@ final class LiveEffects: ConsoleEffectRunner, @unchecked Sendable {
                 let answer = await runner.verify(sample: sample)
                 reply(answer)
                 if case .verificationLoaded = answer { await self.noteDialect(reply) }
-                done()
             }
         case .startMigrationPlan:
             Task {
                 await runner.plan(reply: reply)
-                done()
             }
         case .startMigration(let options):
             status.writing(true, reply: reply)
@@ -112,14 +139,21 @@ final class LiveEffects: ConsoleEffectRunner, @unchecked Sendable {
                 self.lock.withLock { self.runningEngine = nil }
                 self.status.reinspectFile(reply: reply)
                 self.status.writing(false, reply: reply)
-                done()
+            }
+        case .runDriftAudit:
+            auditTask?.cancel()
+            auditTask = Task { await runner.audit(reply: reply) }
+        case .applyRepair(let plan):
+            status.writing(true, reply: reply)
+            Task {
+                reply(await runner.repair(plan))
+                self.status.writing(false, reply: reply)
             }
         case .cancelMigration:
             // The stream goes on until the engine's `.ended`: the adds in flight finish and are linked first.
             lock.withLock { runningEngine?.stop() }
-            done()
         default:
-            done()
+            break
         }
     }
 

@@ -38,6 +38,16 @@ final class LiveStatus: @unchecked Sendable {
         change(reply) { $0.fileState = StatusBuilder.fileState(state) }
     }
 
+    /// Another program committed to the file at `date` (the live refresh saw `PRAGMA data_version` move).
+    func rowsChanged(at date: Date, reply: @Sendable (ConsoleCore.Message) -> Void) {
+        change(reply) { $0.liveRefresh = .live(lastChange: date) }
+    }
+
+    /// Whether the file is watched: `live` from the first successful read, or why it cannot be.
+    func watching(_ refresh: LiveRefresh, reply: @Sendable (ConsoleCore.Message) -> Void) {
+        change(reply) { $0.liveRefresh = refresh }
+    }
+
     /// The file's state now, for the wizard's preflight (the state at launch is stale once a run has finalized).
     func inspectFile() throws -> DatabaseState { try DatabaseInspector.inspect(path: path) }
 

@@ -11,32 +11,21 @@ struct MemoryDiffSource: Sendable {
     let mem0: Mem0Client?
     let schema: SchemaWatch
 
-    /// The legacy row (`memories` before migration, `memories_backup` after) and the Mem0 id it is linked to, if any.
-    func legacyRow(_ ref: MemoryRef) throws -> (LegacyMemoryValues, mem0ID: String?) {
+    /// The legacy row (from the file's `LegacySource`), where it was read from, and the Mem0 id it is linked to:
+    /// by the journal (a run) or by its `memories_metadata` row.
+    func legacyRow(_ ref: MemoryRef) throws -> (LegacyMemoryValues, source: LegacySource, mem0ID: String?) {
         try database.read { db in
             try schema.check(db)
-            let source: LegacyMemory.Source = try db.tableExists("memories") ? .memories : .memoriesBackup
-            guard try db.tableExists(source.tableName),
-                  let row = try LegacyMemory.all(in: source).filter(Column("id") == ref.legacyID).fetchOne(db) else {
-                throw DiffSourceError.legacyRowMissing(id: ref.legacyID)
+            let source = try LegacySource.of(db)
+            guard let row = try Browse.legacyMemory(id: ref.legacyID, in: source, db) else {
+                throw DiffSourceError.legacyRowMissing(id: ref.legacyID, source: source)
             }
-            return (LegacyMemoryValues(row), try ref.mem0ID ?? linkedMem0ID(legacyID: ref.legacyID, db))
+            let mem0ID = try ref.mem0ID ?? MigrationJournal.mem0MemoryID(legacyID: ref.legacyID, db)
+                ?? Browse.linkedMem0IDs([ref.legacyID], db)[ref.legacyID]
+            var values = LegacyMemoryValues(row)
+            values.source = source
+            return (values, source, mem0ID)
         }
-    }
-
-    /// The Mem0 id recorded for a legacy row: by the metadata row (finished migration) or the journal (in progress).
-    private func linkedMem0ID(legacyID: Int64, _ db: Database) throws -> String? {
-        if try db.tableExists("memories_metadata"),
-           let id = try String.fetchOne(db, sql: "SELECT mem0_memory_id FROM memories_metadata WHERE id = ?",
-                                        arguments: [legacyID]) {
-            return id
-        }
-        if try db.tableExists(MigrationJournal.journalTable) {
-            return try String.fetchOne(db, sql: """
-                SELECT mem0_memory_id FROM \(MigrationJournal.journalTable) WHERE legacy_id = ?
-                """, arguments: [legacyID])
-        }
-        return nil
     }
 
     /// Asks Mem0 for the record; a missing record is an answer (`record: nil`), an unreachable Mem0 a failure.
@@ -56,11 +45,13 @@ struct MemoryDiffSource: Sendable {
 }
 
 enum DiffSourceError: Error, CustomStringConvertible {
-    case legacyRowMissing(id: Int64)
+    case legacyRowMissing(id: Int64, source: LegacySource)
     var description: String {
         switch self {
-        case .legacyRowMissing(let id):
-            return "Memory #\(id) has no legacy row in this file (no memories or memories_backup row); nothing to compare."
+        case .legacyRowMissing(let id, let source) where source.isInThisFile:
+            return "Memory #\(id) has no row in \(source.name); nothing to compare."
+        case .legacyRowMissing(let id, _):
+            return "Memory #\(id): the old table was dropped, so its legacy row is only in the backup file; nothing to compare here."
         }
     }
 }

@@ -81,4 +81,26 @@ struct MigrationRunner: Sendable {
             return .verificationFailed(LiveEffects.describe(error))
         }
     }
+
+    /// The drift audit, streamed. The file's migration run names the Mem0 users (as `memconsole audit` without
+    /// `--user-id-source`): the audit asks about the file as it was migrated, whatever this console was opened with.
+    func audit(reply: @escaping @Sendable (ConsoleCore.Message) -> Void) async {
+        guard let mem0 else { return reply(.driftAudit(.failed(.migration(.mem0NotConfigured(notConfigured))))) }
+        for await event in DriftAudit(file: URL(fileURLWithPath: browsed.database.path), client: mem0).events() {
+            if Task.isCancelled { break }
+            reply(.driftAudit(event))
+        }
+    }
+
+    /// Applies a reviewed repair plan (journaled; `memconsole repair --undo RUN` takes it back).
+    func repair(_ plan: RepairPlan) async -> ConsoleCore.Message {
+        guard let mem0 else { return .repairFailed(notConfigured) }
+        do {
+            return .repairApplied(try await DriftRepair(file: URL(fileURLWithPath: browsed.database.path), client: mem0).apply(plan))
+        } catch let error as DriftAuditError {
+            return .repairFailed(error.operatorMessage)
+        } catch {
+            return .repairFailed(LiveEffects.describe(error))
+        }
+    }
 }

@@ -2,35 +2,32 @@ import ConsoleCore
 
 /// A one-screen program that shows what the terminal layer decodes: size, the last keys, wide glyphs.
 ///
-/// `memconsole console --terminal-check` runs it; it proves keys, resize, colours and restore without a database.
-struct TerminalCheckProgram: ConsoleProgram {
-    enum Effect: Sendable { case quit }
-    typealias Message = Never
-
-    private var width = 0, height = 0
+/// `memconsole console --terminal-check` runs it on the console's `RunLoop`; it proves keys, resize, colours and
+/// restore without a database.
+struct TerminalCheckProgram: LoopProgram, Equatable {
+    private(set) var width: Int
+    private(set) var height: Int
+    var hasQuit = false
     private var lastEvents: [String] = []
 
-    mutating func start(width: Int, height: Int) -> [Effect] {
-        self.width = width; self.height = height
-        return []
-    }
+    init(width: Int, height: Int) { self.width = width; self.height = height }
 
-    mutating func handle(_ event: TerminalEvent) -> [Effect] {
-        switch event {
+    var isBusy: Bool { false }
+    var awaitsPage: Bool { false }
+
+    mutating func receive(_ message: Message) -> [Effect] {
+        switch message {
         case .resize(let w, let h): width = w; height = h; lastEvents.append("resize \(w)x\(h)")
-        case .wheel(let up): lastEvents.append(up ? "wheel up" : "wheel down")
-        case .key(.char("q")): return [.quit]
+        case .key(.char("q")), .key(.ctrl("c")): return [.quit]
         case .key(let key): lastEvents.append("key \(key)")
+        default: return []
         }
         lastEvents = Array(lastEvents.suffix(10))
         return []
     }
 
-    mutating func receive(_ message: Never) -> [Effect] {}
-    func tick() -> Never? { nil }
-    func isQuit(_ effect: Effect) -> Bool { true }
-
     func render(into buffer: inout Buffer) {
+        buffer.fill(x: 0, y: 0, width: buffer.width, height: buffer.height)
         buffer.fill(x: 0, y: 0, width: buffer.width, height: 1, style: .header)
         buffer.put(" memconsole terminal check  \(buffer.width)x\(buffer.height)", x: 0, y: 0, style: .header)
         buffer.put("Wide glyphs: 山田太郎 | 🙂 | ❤️ | é", x: 1, y: 2)
@@ -40,9 +37,4 @@ struct TerminalCheckProgram: ConsoleProgram {
         for (index, line) in lastEvents.enumerated() { buffer.put(line, x: 1, y: 5 + index) }
         buffer.put("q quits", x: 1, y: buffer.height - 1, style: .hint)
     }
-}
-
-/// The runner for programs without effects.
-struct NoEffects<Message: Sendable, Effect: Sendable>: ConsoleEffectRunner {
-    func run(_ effect: Effect, reply: @escaping @Sendable (Message) -> Void, done: @escaping @Sendable () -> Void) { done() }
 }
