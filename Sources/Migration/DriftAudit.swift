@@ -11,6 +11,9 @@ import Storage
 /// to its 1,000 cap) and, for rows whose memory is in no list, per memory id, all under one `FlowController`. A row
 /// is dangling only when Mem0 answered "no such memory" to its id, never merely because a list missed it.
 public struct DriftAudit: Sendable {
+    /// Where a Mem0 failure that ends an audit or repair happened, for its message.
+    static let mem0Context = "(auditing or repairing drift)"
+
     public let file: URL
     public let client: Mem0Client
     /// How Mem0 user ids are made from the file's users; nil: the migration run's mapping (or user id, no prefix,
@@ -83,10 +86,11 @@ public struct DriftAudit: Sendable {
         var owners: [String: Int64] = [:]
         for id in userIDs { if let mem0 = mem0UserOf(id), owners[mem0] == nil { owners[mem0] = id } }
         let mem0Users = owners.keys.sorted()
-        let requests = FlowControlledRequests(concurrency: concurrency)
         let client = self.client
+        let requests = PacedRequests(client: client, initialConcurrency: concurrency ?? 8,
+                                     maximumConcurrency: concurrency ?? 32)
         progress?(DriftAuditProgress(phase: .listingUsers, done: 0, total: mem0Users.count))
-        let lists = try await requests.map(mem0Users, completed: { done in
+        let lists = try await requests.map(mem0Users, context: Self.mem0Context, completed: { done in
             progress?(DriftAuditProgress(phase: .listingUsers, done: done, total: mem0Users.count))
         }) { try await client.memories(userID: $0) }
         var listed: [String: Mem0Memory] = [:]
@@ -106,7 +110,7 @@ public struct DriftAudit: Sendable {
         let rows = snapshot.rows.filter { audited.contains($0.userID) }
         let unlisted = Array(Set(rows.map(\.mem0MemoryID).filter { listed[$0] == nil })).sorted()
         if !unlisted.isEmpty { progress?(DriftAuditProgress(phase: .fetchingUnlistedRows, done: 0, total: unlisted.count)) }
-        let fetched = try await requests.map(unlisted, completed: { done in
+        let fetched = try await requests.map(unlisted, context: Self.mem0Context, completed: { done in
             progress?(DriftAuditProgress(phase: .fetchingUnlistedRows, done: done, total: unlisted.count))
         }) { try await client.memory(id: $0) }
         var records = listed

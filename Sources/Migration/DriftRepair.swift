@@ -249,7 +249,7 @@ public struct DriftRepair: Sendable {
                                          after: JSONValue.object(after).serialized(), db)
             }
             do {
-                let found = try await FlowControlledRequests(concurrency: 1).map([finding.mem0MemoryID]) { [client] id in
+                let found = try await PacedRequests.one(client: client).map([finding.mem0MemoryID], context: DriftAudit.mem0Context) { [client] id in
                     try await client.updateMetadata(id: id, merging: after)
                 }
                 if found.first == true { return nil }
@@ -266,7 +266,7 @@ public struct DriftRepair: Sendable {
                 try RepairJournal.record(runID: runID, action: .deleteMem0Memory, metadataID: nil,
                                          mem0MemoryID: finding.mem0MemoryID, before: record.serialized(), after: nil, db)
             }
-            _ = try await FlowControlledRequests(concurrency: 1).map([finding.mem0MemoryID]) { [client] id in
+            _ = try await PacedRequests.one(client: client).map([finding.mem0MemoryID], context: DriftAudit.mem0Context) { [client] id in
                 try await client.delete(id: id)
             }
             return nil
@@ -360,12 +360,12 @@ public struct DriftRepair: Sendable {
                 return "change \(change.seq): the journal entry is unreadable"
             }
             let client = self.client
-            let current = try await FlowControlledRequests(concurrency: 1).map([memoryID]) { try await client.memory(id: $0) }
+            let current = try await PacedRequests.one(client: client).map([memoryID], context: DriftAudit.mem0Context) { try await client.memory(id: $0) }
             guard let memory = current.first ?? nil else { return "Mem0 memory \(memoryID) is gone" }
             guard after.allSatisfy({ memory.metadata[$0.key] ?? .null == $0.value }) else {
                 return "Mem0 memory \(memoryID) changed after the repair"
             }
-            _ = try await FlowControlledRequests(concurrency: 1).map([memoryID]) {
+            _ = try await PacedRequests.one(client: client).map([memoryID], context: DriftAudit.mem0Context) {
                 try await client.updateMetadata(id: $0, merging: before)
             }
             try await queue.write { try RepairJournal.markUndone(seq: change.seq, $0) }

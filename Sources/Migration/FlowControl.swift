@@ -267,8 +267,37 @@ struct PacedRequests: Sendable {
                     }
                 }
             }
-            try await group.waitForAll()
+            // `next()`, not `waitForAll()`: the first failure ends the pass at once. `waitForAll()` would wait for
+            // workers idling on a window that, with nothing succeeding, never opens to their slot.
+            while try await group.next() != nil {}
         }
+    }
+
+    /// One request at a time (a repair's single change), with the same pacing and retries.
+    static func one(client: Mem0Client) -> PacedRequests {
+        PacedRequests(client: client, initialConcurrency: 1, maximumConcurrency: 1)
+    }
+
+    /// Runs `body` once per input (in any order) under the same flow control and returns the results in input
+    /// order; `completed` hears the number done after each. `body` sends with its caller's own client. A Mem0
+    /// failure that ends the pass is thrown as `MigrationError.mem0` with `context` when one is given.
+    func map<Input: Sendable, Output: Sendable>(_ inputs: [Input], context: String? = nil,
+                                                completed: (@Sendable (Int) -> Void)? = nil,
+                                                _ body: @escaping @Sendable (Input) async throws -> Output)
+        async throws -> [Output] {
+        let results = Locked<[Int: Output]>([:])
+        do {
+            try await forEach(Array(inputs.indices)) { index, slot in
+                let output = try await slot.request { _ in try await body(inputs[index]) }
+                let done = results.withLock { $0[index] = output; return $0.count }
+                completed?(done)
+            }
+        } catch let error as Mem0Error {
+            guard let context else { throw error }
+            throw MigrationError.mem0(error, context: context)
+        }
+        let collected = results.withLock { $0 }
+        return inputs.indices.map { collected[$0]! }
     }
 }
 

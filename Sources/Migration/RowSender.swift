@@ -292,7 +292,11 @@ final class RowSender: Sendable {
         let ambiguous = try await queue.read {
             try MigrationJournal.entries(where: "ambiguous = 1 AND state IN ('linked', 'rejected') AND mem0_user_id IS NOT NULL", $0)
         }
-        guard !ambiguous.isEmpty else { return }
+        guard !ambiguous.isEmpty else {
+            // Nothing can hold a stray copy: the phase is reported, complete, with nothing to list.
+            PhaseMeter(.sweep, unit: "users", sink: sink).update(done: 0, total: 0)
+            return
+        }
         if let last = lastAmbiguous.withLock({ $0 }) {
             let wait = settings.sweepDelay - (meter.elapsed - last)
             if wait > 0 { try await Task.sleep(nanoseconds: UInt64(wait * 1e9)) }

@@ -6,12 +6,13 @@ extension Mem0Command {
     /// `memconsole mem0 search --user ID QUERY`: the console's "search within a user", for scripts and operators.
     struct Search: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Search one Mem0 user's memories; best first, with the server's score.")
+            abstract: "Search one user's memories, best first, with scores.",
+            usage: "memconsole mem0 search --user <id> <query> [<options>]")
 
         @OptionGroup var mem0: Mem0Options
         @Option(help: ArgumentHelp("The Mem0 user id.", valueName: "id")) var user: String
         @Argument(help: "What to look for.") var query: String
-        @Option(help: ArgumentHelp("At most this many results (1–1000).", valueName: "n")) var limit = 20
+        @Option(help: ArgumentHelp("At most this many results (1-1000).", valueName: "n")) var limit = 20
         @Flag(help: "Print one JSON object ({\"results\": [{id, text, score, metadata, ...}]}).") var json = false
 
         func validate() throws {
@@ -44,7 +45,9 @@ extension Mem0Command {
     /// `memconsole mem0 history ID`: a memory's events with old and new text.
     struct History: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show a Mem0 memory's history: its add, text updates (old → new) and delete.")
+            abstract: "Show a memory's history: add, updates, delete.",
+            usage: "memconsole mem0 history <id> [<options>]",
+            discussion: "Each event with its old and new text and its times.")
 
         @OptionGroup var mem0: Mem0Options
         @Argument(help: "The Mem0 memory id.") var id: String
