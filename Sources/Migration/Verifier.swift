@@ -108,6 +108,8 @@ public struct Verifier: Sendable {
         let fetched = Locked<[String: Mem0Memory?]>([:])
         let getTimes = Locked<[Double]>([])
         let usersMeter = progress.map { PhaseMeter(.verify, unit: "users", emit: $0) }
+        // A full verification lists every user: its progress starts at 0 of them (a sample's passes are short).
+        if !result.sampled { usersMeter?.update(done: 0, total: byUser.count) }
         @Sendable func list(_ user: String, _ slot: PacedSlot) async throws {
             let list = try await slot.request { try await $0.memories(userID: user) }
             let mine = list.memories.filter { $0.metadata[Mem0MetadataKey.runID] == runValue }

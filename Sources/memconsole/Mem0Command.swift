@@ -13,7 +13,7 @@ struct Mem0Command: AsyncParsableCommand {
 
     struct Ping: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check the server answers and accepts the key; show its dialect and round-trip time.",
+            abstract: "Check server and key; show the dialect and round trip.",
             usage: "memconsole mem0 ping [<options>]")
 
         @OptionGroup var mem0: Mem0Options

@@ -56,6 +56,8 @@ final class HelpTextTests: XCTestCase {
             return false
         }
         let firstWord = body.prefix { $0 != " " }
+        // A row of a subcommand or option table (a name, then two or more spaces) starts a new entry.
+        if body.dropFirst(firstWord.count).hasPrefix("  ") { return false }
         return line.count + 1 + firstWord.count <= 79
     }
 
@@ -64,5 +66,6 @@ final class HelpTextTests: XCTestCase {
         XCTAssertFalse(Self.breaksEarly("OPTIONS:", before: "  --json  Print JSON."))
         XCTAssertFalse(Self.breaksEarly(String(repeating: "word ", count: 14) + "last.", before: "wrapped here."))
         XCTAssertFalse(Self.breaksEarly("A paragraph ends.", before: ""))
+        XCTAssertFalse(Self.breaksEarly("  list      List every memory.", before: "  search    Search one user."))
     }
 }
