@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Migration benchmark: what a user runs, end to end, against the real local Mem0 server (scripts/mem0-local), all in
 # one run so every ratio is measured side by side on the same server under the same machine load:
-#   1. the server's own add ceiling (concurrent adds straight to it, no memconsole involved);
+#   1. the server's own add ceiling (concurrent adds straight to it, no memconsole involved), at the start and just
+#      before and just after every shape's migration, on the store as it is then;
 #   2. the sequential one-add-per-row script (the seed's approach) at 0 ms and 80 ms added latency;
 #   3. for each shape (users × memories per user) and latency: `memconsole migrate --json` with its default
 #      verification (a sample of 50), then `memconsole verify` (every link) and `memconsole rollback`, each timed;
@@ -21,10 +22,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${SMOKE:-0}" = 1 ]; then
     shapes=${SHAPES:-"4x5:0,80"}; limited_rows=${LIMITED_ROWS:-0}; big_user=${BIG_USER:-0}
-    ceiling_adds=100; seq0_rows=20; seq80_rows=10
+    ceiling_adds=50; seq0_rows=20; seq80_rows=10
 else
     shapes=${SHAPES:-"40x50:0,80 2000x5:0,80 20000x5:0,80"}; limited_rows=${LIMITED_ROWS:-2500}
-    big_user=${BIG_USER:-5000}; ceiling_adds=700; seq0_rows=300; seq80_rows=100
+    big_user=${BIG_USER:-5000}; ceiling_adds=500; seq0_rows=300; seq80_rows=100
 fi
 dialect=${DIALECT:-platform}
 verify_limit=${VERIFY_LIMIT:-240}   # a full verify still running after this many seconds is stopped and reported so
@@ -56,13 +57,19 @@ echo "machine: $(nproc) cores, $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadav
 start_all=$(date +%s)
 
 # The ceiling is the best of a few concurrencies: this server serialises every call behind one lock, so more in
-# flight can be slower than fewer.
-ceiling_rate=0
-for conc in 1 4 16; do
-    ceiling=$(python3 scripts/bench_migration.py ceiling "$server" "$MEM0_API_KEY" "$ceiling_adds" "$conc" "ceil$conc-" "$dialect")
-    raw "ceiling_c$conc" "$ceiling"
-    ceiling_rate=$(python3 -c "import sys; print(max(float(sys.argv[1]), float(sys.argv[2])))" "$ceiling_rate" "$(field "$ceiling" adds_per_second)")
-done
+# flight can be slower than fewer. It is measured on the store as it is at that moment ($1 names the probe), because
+# the server's add rate moves with the machine's load and the store; each shape is compared with the ceilings
+# measured just before and just after its own migration.
+ceiling_now() {
+    local best=0 conc result
+    for conc in 1 4 16; do
+        result=$(python3 scripts/bench_migration.py ceiling "$server" "$MEM0_API_KEY" "$ceiling_adds" "$conc" "$1-c$conc-" "$dialect")
+        raw "ceiling_$1_c$conc" "$result"
+        best=$(python3 -c "import sys; print(max(float(sys.argv[1]), float(sys.argv[2])))" "$best" "$(field "$result" adds_per_second)")
+    done
+    echo "$best"
+}
+ceiling_rate=$(ceiling_now start)
 seqdb=$(db seq 400 2000 1)
 seq0=$(python3 scripts/bench_migration.py sequential "$seqdb" "$server" "$MEM0_API_KEY" "$seq0_rows" s0- "$dialect")
 seq80=$(python3 scripts/bench_migration.py sequential "$seqdb" "$slow" "$MEM0_API_KEY" "$seq80_rows" s80- "$dialect")
@@ -110,8 +117,10 @@ for spec in $shapes; do
     for latency in ${latencies//,/ }; do
         seed=$((seed + 1)); url=$(url_for "$latency"); name="m-$shape-$latency"
         file=$(db "$name" "$users" $((users * per)) "$seed")
+        before=$(ceiling_now "before-$name")
         mc=$(python3 scripts/bench_migration.py timeline -- "$bin" migrate "$file" --mem0-url "$url" \
             --dialect "$dialect" --user-id-prefix "$name-" --json)
+        after=$(ceiling_now "after-$name")
         verify='{"exit": 0, "wall_seconds": null, "skipped": true}'
         if [[ ",$verify_at," == *",$latency,"* ]]; then
             verify=$(python3 scripts/bench_migration.py timed --limit="$verify_limit" -- "$bin" verify "$file" \
@@ -122,8 +131,8 @@ for spec in $shapes; do
             rollback=$(python3 scripts/bench_migration.py timed -- "$bin" rollback "$file" --mem0-url "$url" --dialect "$dialect" --json)
         fi
         raw "$name" "{\"migrate\": $mc, \"verify\": $verify, \"rollback\": $rollback}"
-        python3 -c "import json,sys; print(json.dumps({'shape': sys.argv[1], 'users': int(sys.argv[2]), 'per': int(sys.argv[3]), 'latency': int(sys.argv[4]), 'migrate': json.loads(sys.argv[5]), 'verify': json.loads(sys.argv[6]), 'rollback': json.loads(sys.argv[7])}))" \
-            "$shape" "$users" "$per" "$latency" "$mc" "$verify" "$rollback" >> "$results"
+        python3 -c "import json,sys; print(json.dumps({'shape': sys.argv[1], 'users': int(sys.argv[2]), 'per': int(sys.argv[3]), 'latency': int(sys.argv[4]), 'migrate': json.loads(sys.argv[5]), 'verify': json.loads(sys.argv[6]), 'rollback': json.loads(sys.argv[7]), 'ceiling_before': float(sys.argv[8]), 'ceiling_after': float(sys.argv[9])}))" \
+            "$shape" "$users" "$per" "$latency" "$mc" "$verify" "$rollback" "$before" "$after" >> "$results"
         [ "$(field "$mc" exit)" = 0 ] || { echo "migrate $name failed: $mc" >&2; exit 1; }
         case "$(field "$verify" exit)" in 0|None) ;; *) echo "verify $name failed: $verify" >&2; exit 1 ;; esac
         [ "$(field "$rollback" exit)" = 0 ] || { echo "rollback $name failed: $rollback" >&2; exit 1; }

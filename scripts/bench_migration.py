@@ -160,16 +160,17 @@ def tables(args):
     def eta(m):
         e = m.get("eta_at_10_percent")
         return f"{e['predicted_wall']:.0f} s (at {e['at']:.0f} s)" if e else "-"
-    print(f"Server add ceiling (adds straight to the server from 1, 4 and 16 connections, the best; {dialect} dialect): **{ceiling:.0f} adds/s**. "
+    print(f"Server add ceiling at the start (adds straight to the server from 1, 4 and 16 connections, the best; {dialect} dialect): **{ceiling:.0f} adds/s**. "
           f"Sequential one-add-per-row script: {seq[0]:.1f} rows/s at 0 ms, {seq[80]:.1f} rows/s at 80 ms.")
     print()
-    print("| shape | added latency | rows linked | `migrate` wall | rows/s end to end | × sequential | × ceiling | plan | send | sweep | finalize | verify (sample) | post-send share | plan's estimate | ETA at 10 % of rows |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| shape | added latency | rows linked | `migrate` wall | rows/s end to end | × sequential | ceiling before / after | × ceiling (mean) | plan | send | sweep | finalize | verify (sample) | post-send share | plan's estimate | ETA at 10 % of rows |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in runs:
         m, p = r["migrate"], r["migrate"]["phases"]
         rate = m["rows_per_second"] or 0
+        here = (r["ceiling_before"] + r["ceiling_after"]) / 2
         print(f"| {r['users']:,} × {r['per']} | {r['latency']} ms | {m['linked']:,} | {m['wall_seconds']:.1f} s | {rate:.1f} | "
-              f"{rate / seq[r['latency']]:.1f}× | {rate / ceiling:.2f}× | "
+              f"{rate / seq[r['latency']]:.1f}× | {r['ceiling_before']:.0f} / {r['ceiling_after']:.0f} | {rate / here:.2f}× | "
               + " | ".join(f"{p.get(k, 0):.1f} s" for k in ("plan", "send", "sweep", "finalize", "verify"))
               + f" | {m['post_send_share'] * 100:.1f} % | {m['estimated_seconds'] or 0:.0f} s | {eta(m)} |")
     print()

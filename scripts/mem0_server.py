@@ -149,12 +149,15 @@ class Store:
         self.lock = threading.Lock()
         # One worker thread keeps blocking mem0 calls off the event loop; the lock is the real guarantee.
         self.executor = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="mem0")
-        # scope -> text hash -> set of memory ids; memory id -> (scope, hash). Mirrors the store (built by a scan).
+        # scope -> text hash -> set of memory ids; memory id -> (scope, hash); (entity key, id) -> set of memory ids.
+        # Mirrors the store (built by a scan).
         self.by_scope: Dict[Tuple, Dict[str, set]] = {}
         self.by_id: Dict[str, Tuple[Tuple, str]] = {}
+        self.by_entity: Dict[Tuple[str, str], set] = {}
         with self.lock:
             for point in self._scan_points():
                 self._index(str(point.id), point.payload or {})
+        self._install_indexed_list()
 
     async def call(self, fn, *args, **kwargs):
         loop = asyncio.get_running_loop()
@@ -194,6 +197,9 @@ class Store:
         scope, text_hash = self._scope(payload), payload.get("hash")
         self.by_scope.setdefault(scope, {}).setdefault(text_hash, set()).add(memory_id)
         self.by_id[memory_id] = (scope, text_hash)
+        for key, value in zip(OSS_SERVER_ID_KEYS, scope):
+            if value is not None:
+                self.by_entity.setdefault((key, value), set()).add(memory_id)
 
     def _unindex(self, memory_id: str) -> None:
         entry = self.by_id.pop(memory_id, None)
@@ -205,6 +211,40 @@ class Store:
             ids.discard(memory_id)
             if not ids:
                 del self.by_scope[scope][text_hash]
+        for key, value in zip(OSS_SERVER_ID_KEYS, scope):
+            ids = self.by_entity.get((key, value))
+            if ids is not None:
+                ids.discard(memory_id)
+                if not ids:
+                    del self.by_entity[(key, value)]
+
+    def _install_indexed_list(self) -> None:
+        store = self.memory.vector_store   # reset() may hand back a new store object: bind to the current one
+        self._scroll_list = type(store).list.__get__(store)
+        store.list = self._indexed_list
+
+    def _indexed_list(self, filters: Dict[str, Any] = None, top_k: int = 100):
+        """mem0's qdrant `list` (a scroll in id order under an equality filter), answered from the entity index.
+
+        mem0 creates keyword payload indexes on user_id, agent_id and run_id for a Qdrant server but skips them for
+        embedded qdrant (`_create_filter_indexes`: "not supported"), whose scroll then sorts every id and evaluates
+        the filter on every point: a scoped list cost O(store) here (170 ms at 5,500 memories) where the hosted
+        Platform and a Qdrant server pay O(result). This answers the same question the way an indexed store does:
+        the ids under the filter's entity ids, read with `retrieve`, checked against the whole filter, in the
+        scroll's order. mem0's `get_all` still does everything else (id trimming, expiry, formatting, limits).
+        Filters this index cannot decide (operators, AND/OR/NOT, no entity id) go to the scroll unchanged."""
+        flat = filters or {}
+        entities = [(k, v) for k, v in flat.items() if k in OSS_SERVER_ID_KEYS]
+        if not entities or any(isinstance(v, (dict, list)) or k.upper().lstrip("$") in ("AND", "OR", "NOT")
+                               for k, v in flat.items()):
+            return self._scroll_list(filters=filters, top_k=top_k)
+        candidates = set.intersection(*(self.by_entity.get((k, v), set()) for k, v in entities))
+        records = self.memory.vector_store.client.retrieve(
+            collection_name=self.memory.vector_store.collection_name, ids=list(candidates),
+            with_payload=True, with_vectors=False)
+        matching = [r for r in records if all((r.payload or {}).get(k) == v for k, v in flat.items())]
+        matching.sort(key=lambda r: uuid.UUID(str(r.id)))
+        return matching[:top_k], None
 
     # -- operations (run under the lock) ---------------------------------------------------------------------------
 
@@ -295,8 +335,10 @@ class Store:
         self.memory.reset()
         # reset() recreates the collection; re-attach our embedder in case the library rebuilt it.
         self.memory.embedding_model = _hashing_embedder_class()()
+        self._install_indexed_list()
         self.by_scope.clear()
         self.by_id.clear()
+        self.by_entity.clear()
 
 
 def classify(error: Exception) -> Exception:

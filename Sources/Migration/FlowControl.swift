@@ -10,9 +10,13 @@ enum RequestOutcome: Sendable, Equatable {
     case overloaded
 }
 
-/// Additive-increase / multiplicative-decrease window on the number of requests in flight.
+/// Additive-increase / multiplicative-decrease window on the number of requests in flight, after a slow start.
 ///
-/// One more slot after a full window of successes (about one per round trip) — but only while the smoothed latency
+/// Slow start (as TCP's): one more slot per success, so the window doubles every round trip, until a request's own
+/// latency first shows queueing (over 1.5× the lowest seen) or an overload; the window then falls back to half, the
+/// last size that did not queue. Over 80 ms that reaches 64 in flight within three round trips instead of fifty-six,
+/// which is most of a short pass (a sampled verification, the sweep). After it:
+/// one more slot after a full window of successes (about one per round trip) — but only while the smoothed latency
 /// stays under 1.5× the lowest seen, because once the server queues, more requests in flight add latency and no
 /// throughput (and, behind a rate limit, only add 429s); one less per window while it is above 2.5× (not below 4: on a
 /// server that works one request at a time, 4 in flight still overlap the client's own work with the server's; 2 left
@@ -28,6 +32,7 @@ struct ConcurrencyWindow: Sendable, Equatable {
     private var lastDecrease: Double = -.infinity
     private var minLatency: Double = .infinity
     private(set) var smoothedLatency: Double?
+    private(set) var inSlowStart = true
     let decreaseSpacing: Double = 1.0
 
     init(initial: Int = 8, minimum: Int = 1, maximum: Int = 64, adaptive: Bool = true) {
@@ -55,6 +60,15 @@ struct ConcurrencyWindow: Sendable, Equatable {
         guard isAdaptive else { return }
         switch outcome {
         case .accepted:
+            if inSlowStart {
+                if let latency, latency > minLatency * 1.5 + 0.002 {
+                    inSlowStart = false
+                    limit = max(minimum, limit / 2); successesSinceIncrease = 0
+                } else if limit < maximum {
+                    limit += 1
+                }
+                return
+            }
             successesSinceIncrease += 1
             if successesSinceIncrease >= limit {
                 successesSinceIncrease = 0
@@ -65,6 +79,7 @@ struct ConcurrencyWindow: Sendable, Equatable {
                 }
             }
         case .overloaded:
+            inSlowStart = false
             guard now - lastDecrease >= decreaseSpacing else { return }
             limit = max(minimum, limit / 2); successesSinceIncrease = 0; lastDecrease = now
         case .rateLimited:

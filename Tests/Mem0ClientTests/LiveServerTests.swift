@@ -151,6 +151,45 @@ final class LiveRoundTripTests: XCTestCase {
         }
     }
 
+    /// The local server answers a scoped list from its entity index (scripts/mem0_server.py `_indexed_list`), not
+    /// from embedded qdrant's scan of every point. The index must say what the scan says after adds, deletes and
+    /// metadata updates, for one user among others, in both dialects: `storedCount` is the server's full scan.
+    func testScopedListAgreesWithTheStoreScanAfterAddsDeletesAndUpdates() async throws {
+        let server = try Live.server()
+        for dialect in [Mem0Dialect.platform, .oss] {
+            let client = try Live.client(dialect)
+            let user = LocalMem0Server.uniqueUserID("indexed-\(dialect.rawValue)")
+            let neighbour = LocalMem0Server.uniqueUserID("neighbour-\(dialect.rawValue)")
+            var ids: [String] = []
+            for i in 0..<12 {
+                for owner in [user, neighbour] {
+                    guard case .created(let created) = try await client.add(Mem0AddRequest(
+                        text: "\(owner) remembers item \(i)", userID: owner,
+                        metadata: ["legacy_key": .string("k-\(i % 3)")])) else { return XCTFail("add \(i)") }
+                    if owner == user { ids.append(created[0]) }
+                }
+            }
+            for id in ids.prefix(4) {
+                let deleted = try await client.delete(id: id)
+                XCTAssertEqual(deleted, .deleted)
+            }
+            let updated = try await client.updateMetadata(id: ids[5], merging: ["legacy_key": "moved"])
+            XCTAssertTrue(updated)
+
+            let listed = try await client.memories(userID: user).memories
+            XCTAssertEqual(Set(listed.map(\.id)), Set(ids.dropFirst(4)), "\(dialect)")
+            XCTAssertEqual(listed.count, try server.storedCount(userID: user), "\(dialect): the scan's count")
+            XCTAssertTrue(listed.allSatisfy { $0.userID == user && $0.text.hasPrefix(user) }, "\(dialect)")
+            // ids[4..11] with k-1 are 4, 7, 10 (1 was deleted); 5 moved away from k-2.
+            let byKey = try await client.memories(userID: user, metadataKey: "legacy_key", value: "k-1").memories
+            XCTAssertEqual(Set(byKey.map(\.id)), Set([ids[4], ids[7], ids[10]]), "\(dialect)")
+            let moved = try await client.memories(userID: user, metadataKey: "legacy_key", value: "moved").memories
+            XCTAssertEqual(moved.map(\.id), [ids[5]], "\(dialect)")
+            let neighbours = try await client.memories(userID: neighbour).memories
+            XCTAssertEqual(neighbours.count, 12, "\(dialect)")
+        }
+    }
+
     func testPlatformDeduplicatesIdenticalTextAndSaysSo() async throws {
         let client = try Live.client(.platform)
         let user = LocalMem0Server.uniqueUserID("dedup")

@@ -132,6 +132,19 @@ final class MigrationRulesTests: XCTestCase {
         XCTAssertLessThan(queued.limit, 8, "fewer in flight once latency shows queueing")
         XCTAssertGreaterThanOrEqual(queued.limit, 2)
 
+        // Slow start: one more per success while latency is flat (8 → 64 within three round trips of 8, 16, 32);
+        // the first request that queues ends it at half the window it had reached.
+        var starting = ConcurrencyWindow(initial: 8)
+        for i in 0..<56 { starting.record(.accepted, latency: 0.08, at: Double(i) * 0.001) }
+        XCTAssertEqual(starting.limit, 64)
+        XCTAssertTrue(starting.inSlowStart)
+        var climbing = ConcurrencyWindow(initial: 8)
+        for i in 0..<24 { climbing.record(.accepted, latency: 0.08, at: Double(i) * 0.001) }
+        XCTAssertEqual(climbing.limit, 32)
+        climbing.record(.accepted, latency: 0.2, at: 1)
+        XCTAssertFalse(climbing.inSlowStart)
+        XCTAssertEqual(climbing.limit, 16)
+
         var fixed = ConcurrencyWindow(initial: 4, adaptive: false)
         fixed.record(.overloaded, at: 0)
         XCTAssertEqual(fixed.limit, 4)
