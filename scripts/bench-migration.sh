@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Migration benchmark: what a user runs, end to end, against the real local Mem0 server (scripts/mem0-local), all in
 # one run so every ratio is measured side by side on the same server under the same machine load:
-#   1. the server's own add ceiling (concurrent adds straight to it, no memconsole involved), at the start and just
-#      before and just after every shape's migration, on the store as it is then;
+#   1. the server's own add ceiling (the migration's own adds sent straight to it from 1, 4 and 16 connections, no
+#      memconsole involved), at the start and just before and just after every shape's migration, on the store as it
+#      is then; and once at the start with minimal adds (short text, one metadata key), for reference;
 #   2. the sequential one-add-per-row script (the seed's approach) at 0 ms and 80 ms added latency;
 #   3. for each shape (users × memories per user) and latency: `memconsole migrate --json` with its default
 #      verification (a sample of 50), then `memconsole verify` (every link) and `memconsole rollback`, each timed;
@@ -60,17 +61,25 @@ start_all=$(date +%s)
 # flight can be slower than fewer. It is measured on the store as it is at that moment ($1 names the probe), because
 # the server's add rate moves with the machine's load and the store; each shape is compared with the ceilings
 # measured just before and just after its own migration.
+# The probe's adds are the migration's own for the rows of a demo file (same metadata keys and created time as
+# memconsole sends, so the same work for the server per add); $2=minimal sends short texts with one metadata key
+# instead, which the server takes faster — measured once at the start, for reference.
 ceiling_now() {
     local best=0 conc result
     for conc in 1 4 16; do
-        result=$(python3 scripts/bench_migration.py ceiling "$server" "$MEM0_API_KEY" "$ceiling_adds" "$conc" "$1-c$conc-" "$dialect")
+        if [ "${2:-}" = minimal ]; then
+            result=$(python3 scripts/bench_migration.py ceiling "$server" "$MEM0_API_KEY" "$ceiling_adds" "$conc" "$1-c$conc-" "$dialect")
+        else
+            result=$(python3 scripts/bench_migration.py ceiling "$server" "$MEM0_API_KEY" "$ceiling_adds" "$conc" "$1-c$conc-" "$dialect" "$seqdb")
+        fi
         raw "ceiling_$1_c$conc" "$result"
         best=$(python3 -c "import sys; print(max(float(sys.argv[1]), float(sys.argv[2])))" "$best" "$(field "$result" adds_per_second)")
     done
     echo "$best"
 }
-ceiling_rate=$(ceiling_now start)
 seqdb=$(db seq 400 2000 1)
+ceiling_minimal=$(ceiling_now start-minimal minimal)
+ceiling_rate=$(ceiling_now start)
 seq0=$(python3 scripts/bench_migration.py sequential "$seqdb" "$server" "$MEM0_API_KEY" "$seq0_rows" s0- "$dialect")
 seq80=$(python3 scripts/bench_migration.py sequential "$seqdb" "$slow" "$MEM0_API_KEY" "$seq80_rows" s80- "$dialect")
 raw seq0 "$seq0"; raw seq80 "$seq80"
@@ -141,4 +150,4 @@ done
 
 echo "finished in $(( $(date +%s) - start_all )) s; load $(cut -d' ' -f1-3 /proc/loadavg) at the end" >&2
 python3 scripts/bench_migration.py tables "$results" "$ceiling_rate" "$seq_rate_0" "$seq_rate_80" "$limited_line" \
-    "$big_line" "$dialect"
+    "$big_line" "$dialect" "$ceiling_minimal"

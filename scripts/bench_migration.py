@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Helpers for scripts/bench-migration.sh (stdlib only).
 
-ceiling URL KEY N CONC PREFIX DIALECT    The server's own add ceiling: N adds (infer=false, one memory each) from CONC
+ceiling URL KEY N CONC PREFIX DIALECT [DB]
+                                         The server's own add ceiling: N adds (infer=false, one memory each) from CONC
                                          threads with a keep-alive connection each, as fast as it answers. Prints
-                                         adds/s. Nothing in it is memconsole's: it is what the server can take.
+                                         adds/s. Nothing in it is memconsole's: it is what the server can take. With
+                                         DB each add is the migration's own for one of DB's rows (same metadata and
+                                         created time); without it a minimal add (short text, legacy_id only).
 sequential DB URL KEY N PREFIX DIALECT   The baseline: what the seed's migrate_to_mem0.py would do: read the legacy
-                                         rows and send one add at a time (one keep-alive connection, infer=false),
-                                         waiting for each answer. Prints rows/s over N rows.
+                                         rows and send one add at a time (one keep-alive connection, infer=false, the
+                                         migration's body), waiting for each answer. Prints rows/s over N rows.
 timeline -- CMD...                       Runs `memconsole migrate ... --json`, timestamps every NDJSON line, and
                                          prints JSON: wall time, the summary's per-phase times and rates, the plan's
                                          estimate, and for a rate-limited run the rows linked after the first 429.
@@ -23,20 +26,60 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 
-def add_request(dialect, key, user, content, legacy_id):
-    body = {"messages": [{"role": "user", "content": content}], "user_id": user,
-            "metadata": {"legacy_id": legacy_id}, "infer": False}
+LEGACY_COLUMNS = ("id, user_id, memory_profile_id, content, importance_score, mentioned_count, memory_type, tags, "
+                  "created_at, updated_at")
+
+
+def legacy_rows(db, n):
+    """The first n migratable legacy rows of a demo file, with every column memconsole carries into Mem0."""
+    return sqlite3.connect(db).execute(
+        f"SELECT {', '.join('m.' + c.strip() for c in LEGACY_COLUMNS.split(','))} FROM memories m "
+        "JOIN users u ON u.id = m.user_id WHERE trim(m.content) != '' ORDER BY m.id LIMIT ?", (n,)).fetchall()
+
+
+def epoch(text):
+    try:
+        return int(datetime.fromisoformat(str(text).replace("Z", "+00:00")).replace(tzinfo=timezone.utc).timestamp())
+    except ValueError:
+        return None
+
+
+def migration_add(row, db, text):
+    """An add with the body memconsole's migration sends for this row (Sources/Migration/Mem0Metadata.swift
+    `addRequest`, Sources/Mem0Client/Mem0Call.swift `add`): the nine metadata keys and the created time, so the
+    server does the same work per add for this script as for memconsole."""
+    legacy_id, _, profile_id, _, importance, mentioned, memory_type, tags, created_at, updated_at = row
+    try:
+        parsed = json.loads(tags) if tags else []
+        tag_list = [t for t in parsed if isinstance(t, str)] if isinstance(parsed, list) else []
+    except ValueError:
+        tag_list = []
+    metadata = {"legacy_id": legacy_id, "legacy_memory_type": memory_type, "legacy_tags": tag_list,
+                "legacy_importance_score": importance, "legacy_mentioned_count": mentioned,
+                "legacy_profile_id": profile_id, "legacy_updated_at": str(updated_at) if updated_at else None,
+                "legacy_source": db, "migration_run_id": "00000000-0000-4000-8000-000000000000"}
+    return text, metadata, epoch(created_at)
+
+
+def add_request(dialect, key, user, content, metadata, timestamp=None):
+    body = {"messages": [{"role": "user", "content": content}], "user_id": user, "metadata": metadata,
+            "infer": False}
     if dialect == "platform":
+        if timestamp is not None:
+            body["timestamp"] = timestamp
         return "/v3/memories/add/", json.dumps(body), {"Authorization": f"Token {key}",
                                                        "Content-Type": "application/json"}
+    if timestamp is not None:
+        metadata["created_at"] = datetime.fromtimestamp(timestamp, tz=timezone.utc).isoformat()
     return "/memories", json.dumps(body), {"X-API-Key": key, "Content-Type": "application/json"}
 
 
-def send_one(conn, dialect, key, user, content, legacy_id):
-    path, body, headers = add_request(dialect, key, user, content, legacy_id)
+def send_one(conn, dialect, key, user, content, metadata, timestamp=None):
+    path, body, headers = add_request(dialect, key, user, content, metadata, timestamp)
     conn.request("POST", path, body=body, headers=headers)
     response = conn.getresponse()
     response.read()
@@ -44,15 +87,23 @@ def send_one(conn, dialect, key, user, content, legacy_id):
         raise SystemExit(f"add failed: HTTP {response.status}")
 
 
-def ceiling(url, key, n, concurrency, prefix, dialect):
+def ceiling(url, key, n, concurrency, prefix, dialect, db=None):
+    """db: send the migration's own adds for the file's first rows (cycled); None: a minimal add (text + legacy_id)."""
     parts = urlsplit(url)
     local = threading.local()
+    rows = legacy_rows(db, n) if db else []
 
     def add(i):
         if not hasattr(local, "conn"):   # one keep-alive connection per pool thread
             local.conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
         # Distinct text per add: the Platform dialect stores identical text in one scope only once.
-        send_one(local.conn, dialect, key, f"{prefix}{i % 500}", f"ceiling probe memory number {i} of {n}", i)
+        if rows:
+            row = rows[i % len(rows)]
+            text, metadata, timestamp = migration_add(row, db, f"{row[3]} [probe {i}]")
+            send_one(local.conn, dialect, key, f"{prefix}{row[1]}", text, metadata, timestamp)
+        else:
+            send_one(local.conn, dialect, key, f"{prefix}{i % 500}", f"ceiling probe memory number {i} of {n}",
+                     {"legacy_id": i})
 
     start = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(max_workers=concurrency) as pool:
@@ -63,14 +114,13 @@ def ceiling(url, key, n, concurrency, prefix, dialect):
 
 
 def sequential(db, url, key, n, prefix, dialect):
-    rows = sqlite3.connect(db).execute(
-        "SELECT m.id, m.user_id, m.content FROM memories m JOIN users u ON u.id = m.user_id "
-        "WHERE trim(m.content) != '' ORDER BY m.id LIMIT ?", (n,)).fetchall()
+    rows = legacy_rows(db, n)
     parts = urlsplit(url)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
     start = time.monotonic()
-    for legacy_id, user_id, content in rows:
-        send_one(conn, dialect, key, f"{prefix}{user_id}", f"{content} [{legacy_id}]", legacy_id)
+    for row in rows:
+        text, metadata, timestamp = migration_add(row, db, f"{row[3]} [{row[0]}]")
+        send_one(conn, dialect, key, f"{prefix}{row[1]}", text, metadata, timestamp)
     elapsed = time.monotonic() - start
     print(json.dumps({"rows": len(rows), "seconds": round(elapsed, 2), "rows_per_second": round(len(rows) / elapsed, 1)}))
 
@@ -148,7 +198,7 @@ def timed(cmd, limit=None):
 
 def tables(args):
     """Markdown tables from the per-shape JSON lines the shell script collects."""
-    path, ceiling, seq0, seq80, limited_line, big_line, dialect = args
+    path, ceiling, seq0, seq80, limited_line, big_line, dialect, ceiling_minimal = args
     ceiling, seq = float(ceiling), {0: float(seq0), 80: float(seq80)}
     runs = [json.loads(line) for line in open(path)]
     def secs(v):
@@ -160,8 +210,9 @@ def tables(args):
     def eta(m):
         e = m.get("eta_at_10_percent")
         return f"{e['predicted_wall']:.0f} s (at {e['at']:.0f} s)" if e else "-"
-    print(f"Server add ceiling at the start (adds straight to the server from 1, 4 and 16 connections, the best; {dialect} dialect): **{ceiling:.0f} adds/s**. "
-          f"Sequential one-add-per-row script: {seq[0]:.1f} rows/s at 0 ms, {seq[80]:.1f} rows/s at 80 ms.")
+    print(f"Server add ceiling at the start (the migration's own adds straight to the server from 1, 4 and 16 connections, the best; {dialect} dialect): **{ceiling:.0f} adds/s** "
+          f"({float(ceiling_minimal):.0f} adds/s with minimal adds: a short text and one metadata key). "
+          f"Sequential one-add-per-row script (the same adds, one at a time): {seq[0]:.1f} rows/s at 0 ms, {seq[80]:.1f} rows/s at 80 ms.")
     print()
     print("| shape | added latency | rows linked | `migrate` wall | rows/s end to end | × sequential | ceiling before / after | × ceiling (mean) | plan | send | sweep | finalize | verify (sample) | post-send share | plan's estimate | ETA at 10 % of rows |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
@@ -198,7 +249,7 @@ if __name__ == "__main__":
         raise SystemExit(__doc__)
     command, args = sys.argv[1], sys.argv[2:]
     if command == "ceiling":
-        ceiling(args[0], args[1], int(args[2]), int(args[3]), args[4], args[5])
+        ceiling(args[0], args[1], int(args[2]), int(args[3]), args[4], args[5], args[6] if len(args) > 6 else None)
     elif command == "sequential":
         sequential(args[0], args[1], args[2], int(args[3]), args[4], args[5])
     elif command == "tables":
