@@ -65,13 +65,10 @@ start_all=$(date +%s)
 # memconsole sends, so the same work for the server per add); $2=minimal sends short texts with one metadata key
 # instead, which the server takes faster — measured once at the start, for reference.
 ceiling_now() {
-    local best=0 conc result
+    local best=0 conc result rows=("$seqdb")
+    [ "${2:-}" = minimal ] && rows=()
     for conc in 1 4 16; do
-        if [ "${2:-}" = minimal ]; then
-            result=$(python3 scripts/bench_migration.py ceiling "$server" "$MEM0_API_KEY" "$ceiling_adds" "$conc" "$1-c$conc-" "$dialect")
-        else
-            result=$(python3 scripts/bench_migration.py ceiling "$server" "$MEM0_API_KEY" "$ceiling_adds" "$conc" "$1-c$conc-" "$dialect" "$seqdb")
-        fi
+        result=$(python3 scripts/bench_migration.py ceiling "$server" "$MEM0_API_KEY" "$ceiling_adds" "$conc" "$1-c$conc-" "$dialect" "${rows[@]}")
         raw "ceiling_$1_c$conc" "$result"
         best=$(python3 -c "import sys; print(max(float(sys.argv[1]), float(sys.argv[2])))" "$best" "$(field "$result" adds_per_second)")
     done

@@ -206,17 +206,18 @@ class Store:
         if entry is None:
             return
         scope, text_hash = entry
-        ids = self.by_scope.get(scope, {}).get(text_hash)
+        self._discard(self.by_scope.get(scope, {}), text_hash, memory_id)
+        for key, value in zip(OSS_SERVER_ID_KEYS, scope):
+            self._discard(self.by_entity, (key, value), memory_id)
+
+    @staticmethod
+    def _discard(index: Dict[Any, set], key: Any, memory_id: str) -> None:
+        """Removes one id from an index's set, and the set once it is empty."""
+        ids = index.get(key)
         if ids is not None:
             ids.discard(memory_id)
             if not ids:
-                del self.by_scope[scope][text_hash]
-        for key, value in zip(OSS_SERVER_ID_KEYS, scope):
-            ids = self.by_entity.get((key, value))
-            if ids is not None:
-                ids.discard(memory_id)
-                if not ids:
-                    del self.by_entity[(key, value)]
+                del index[key]
 
     def _install_indexed_list(self) -> None:
         store = self.memory.vector_store   # reset() may hand back a new store object: bind to the current one

@@ -40,10 +40,13 @@ struct ConcurrencyWindow: Sendable, Equatable {
         limit = min(max(initial, minimum), maximum)
     }
 
+    /// The latency above which the server has begun to queue: 1.5× the lowest seen, plus 2 ms of jitter.
+    private var roomThreshold: Double { minLatency * 1.5 + 0.002 }
+
     /// Whether latency says the server still has room (no queueing yet).
     var latencyHasRoom: Bool {
         guard let smoothed = smoothedLatency, minLatency.isFinite else { return true }
-        return smoothed < minLatency * 1.5 + 0.002
+        return smoothed < roomThreshold
     }
 
     /// Latency says requests wait in the server's queue (well above the lowest seen).
@@ -61,7 +64,7 @@ struct ConcurrencyWindow: Sendable, Equatable {
         switch outcome {
         case .accepted:
             if inSlowStart {
-                if let latency, latency > minLatency * 1.5 + 0.002 {
+                if let latency, latency > roomThreshold {
                     inSlowStart = false
                     limit = max(minimum, limit / 2); successesSinceIncrease = 0
                 } else if limit < maximum {
